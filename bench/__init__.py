@@ -1,0 +1,1 @@
+"""`make bench`: speed and memory figures, each beside a same-run reference."""

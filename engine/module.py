@@ -1,0 +1,42 @@
+"""A minimal parameter container shared by every layer and model.
+
+Parameters live in ``self.params`` under PyTorch's names, so a state dict
+copied out of torch loads as is, and gradient dicts use the same keys.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+
+class Module:
+    params: dict[str, np.ndarray]
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """A copy of every parameter, keyed like PyTorch's state_dict."""
+        return {k: v.copy() for k, v in self.params.items()}
+
+    def load_state_dict(self, state: Mapping[str, np.ndarray]) -> None:
+        """Load arrays (NumPy or anything array-like, e.g. torch tensors)."""
+        missing = self.params.keys() - state.keys()
+        extra = state.keys() - self.params.keys()
+        if missing or extra:
+            raise KeyError(f"state dict mismatch: missing {sorted(missing)}, unexpected {sorted(extra)}")
+        for name, current in self.params.items():
+            value = np.asarray(state[name], dtype=current.dtype)
+            if value.shape != current.shape:
+                raise ValueError(f"{name}: expected shape {current.shape}, got {value.shape}")
+            current[...] = value  # in place: optimizers keep references
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        """The live parameter arrays (optimizers update them in place)."""
+        return self.params
+
+    def num_parameters(self) -> int:
+        return sum(int(p.size) for p in self.params.values())
+
+
+def uniform(rng: np.random.Generator, shape: tuple[int, ...], bound: float, dtype) -> np.ndarray:
+    """U(-bound, bound), PyTorch's default for recurrent and linear layers."""
+    return rng.uniform(-bound, bound, size=shape).astype(dtype)

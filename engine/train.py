@@ -1,0 +1,42 @@
+"""The training loop every model and toy task shares."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .optim import clip_grad_norm, global_norm
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """Handed to the callback after every optimizer step."""
+    step: int        # 1-based
+    steps: int       # the budget
+    loss: float
+    grad_norm: float  # before clipping
+
+
+LossAndGrads = Callable[[int], tuple[float, Mapping[str, np.ndarray]]]
+
+
+def train(params: dict[str, np.ndarray], loss_and_grads: LossAndGrads, optimizer,
+          steps: int, clip: float | None = None,
+          callback: Callable[[StepReport], bool | None] | None = None) -> list[float]:
+    """Run `steps` optimizer steps; return the loss of each.
+
+    loss_and_grads(step) computes the loss of the step's batch and gradients
+    keyed like `params`. The callback may return False to stop early (a UI
+    cancelling a run). Determinism comes from seeding the batches.
+    """
+    losses: list[float] = []
+    for step in range(steps):
+        loss, grads = loss_and_grads(step)
+        grads = dict(grads)
+        norm = clip_grad_norm(grads, clip) if clip is not None else global_norm(grads)
+        optimizer.step(grads)
+        losses.append(loss)
+        if callback is not None and callback(StepReport(step + 1, steps, loss, norm)) is False:
+            break
+    return losses
