@@ -24,7 +24,7 @@ run: $(STAMP)
 	$(VENV)/bin/tutor
 
 test: $(TSTAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 check: $(STAMP)
 	$(VENV)/bin/tutor check

@@ -1,0 +1,28 @@
+"""The engine never imports the UI; the CLI's light paths import neither UI nor NumPy."""
+import json
+import subprocess
+import sys
+
+
+def loaded_modules(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, check=True).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_engine_imports_no_ui():
+    mods = loaded_modules("import engine; engine.RNN, engine.Linear, engine.Adam, engine.tokenize")
+    assert "numpy" in mods
+    assert not {m for m in mods if m.split(".")[0] in ("textual", "rich")}
+
+
+def test_lesson_checking_needs_no_numpy_or_textual():
+    mods = loaded_modules("from tutor.course import load_course\nfrom tutor.paths import lessons_dir\n"
+                          "load_course([lessons_dir()])")
+    assert not {m for m in mods if m.split(".")[0] in ("numpy", "textual", "engine")}
+
+
+def test_home_screen_modules_do_not_import_numpy():
+    mods = loaded_modules("import tutor.app")
+    assert "textual" in mods
+    assert "numpy" not in mods

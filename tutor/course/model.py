@@ -1,0 +1,103 @@
+"""The course as frozen data: what a lesson file parses into."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a lesson file, at a line (1-based)."""
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SceneRef:
+    """A step's scene: its id and validated, typed parameters."""
+    id: str
+    params: tuple[tuple[str, Any], ...]
+    line: int
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class Predict:
+    """Ask the learner to commit to an answer before the step reveals it."""
+    question: str
+    choices: tuple[str, ...]
+    answer: int  # index into choices
+    explain: str
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    body: str               # Markdown, with scene/predict blocks taken out
+    scene: SceneRef | None
+    predict: Predict | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Card:
+    """A recall card. `id` is stable: rewording keeps the review history."""
+    id: str
+    kind: str               # flip | choice | cloze | exercise
+    front: str = ""
+    back: str = ""
+    choices: tuple[str, ...] = ()
+    answer: str = ""
+    exercise: str = ""      # generator id, for kind == exercise
+    params: tuple[tuple[str, Any], ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    summary: str
+    order: int
+    minutes: int
+    steps: tuple[Step, ...]
+    cards: tuple[Card, ...]
+    path: Path = field(compare=False)
+
+
+@dataclass(frozen=True)
+class BrokenLesson:
+    """A lesson file that failed to parse; the app lists it as unavailable."""
+    path: Path
+    problems: tuple[Problem, ...]
+    title: str = ""
+
+    @property
+    def reason(self) -> str:
+        first = self.problems[0]
+        more = f" (+{len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        return f"line {first.line}: {first.message}{more}"
+
+
+@dataclass(frozen=True)
+class Course:
+    lessons: tuple[Lesson, ...]
+    broken: tuple[BrokenLesson, ...] = ()
+
+    def find(self, key: str) -> Lesson | None:
+        """A lesson by id or by its order number."""
+        for lesson in self.lessons:
+            if lesson.id == key or str(lesson.order) == key:
+                return lesson
+        return None
+
+    def cards(self) -> tuple[Card, ...]:
+        return tuple(card for lesson in self.lessons for card in lesson.cards)

@@ -1,0 +1,346 @@
+"""Parse a lesson file (Markdown with front matter) into a Lesson.
+
+Nothing in a lesson is executed: the parser reads `key: value` lines and
+validates scene and exercise parameters against their declared types. Every
+problem is reported with its line, and parsing goes on to find the others.
+
+    ---                       front matter: id, title, summary, order, minutes
+    ## Step title             each level-2 heading starts a step
+    ```scene                  optional: a scene with typed parameters
+    id: rnn_unroll
+    hidden: 8
+    ```
+    ```predict                optional: commit to an answer before the reveal
+    ## Cards                  the last section: ```card blocks only
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Card, Lesson, Predict, Problem, SceneRef, Step
+
+FRONT_KEYS = {"id": True, "title": True, "summary": True, "order": True, "minutes": True}
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+CLOZE_RE = re.compile(r"\{\{(.+?)\}\}")
+CARD_FIELDS = {
+    "flip": ({"front", "back"}, {"id", "kind", "front", "back"}),
+    "choice": ({"front", "choice", "answer"}, {"id", "kind", "front", "choice", "answer", "back"}),
+    "cloze": ({"text"}, {"id", "kind", "text", "back"}),
+    "exercise": ({"exercise"}, None),  # other keys are the exercise's parameters
+}
+SPECIAL = {"scene", "predict", "card"}
+
+# (kind, id) -> (param name -> Param-like with .parse), or None if the id is unknown
+Lookup = Callable[[str], Mapping[str, Any] | None]
+
+
+@dataclass
+class _Block:
+    kind: str
+    line: int                          # the opening fence
+    entries: list[tuple[str, str, int]] = field(default_factory=list)  # key, value, line
+
+
+class _Parser:
+    def __init__(self, path: Path, text: str, scenes: Lookup, exercises: Lookup):
+        self.path, self.scenes, self.exercises = path, scenes, exercises
+        self.lines = text.splitlines()
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    # -- front matter -------------------------------------------------------
+    def front_matter(self) -> tuple[dict[str, str], int]:
+        meta: dict[str, str] = {}
+        if not self.lines or self.lines[0].strip() != "---":
+            self.error(1, "malformed front matter: the file must start with a '---' line")
+            return meta, 0
+        for i in range(1, len(self.lines)):
+            raw = self.lines[i]
+            n = i + 1
+            if raw.strip() == "---":
+                for key, required in FRONT_KEYS.items():
+                    if required and key not in meta:
+                        self.error(1, f"missing {key} in front matter")
+                return meta, n
+            if not raw.strip():
+                continue
+            key, sep, value = raw.partition(":")
+            key = key.strip()
+            if not sep or not key:
+                self.error(n, f"malformed front matter: expected 'key: value', got {raw.strip()!r}")
+            elif key not in FRONT_KEYS:
+                self.error(n, f"unknown front matter key {key!r} (expected {', '.join(FRONT_KEYS)})")
+            elif key in meta:
+                self.error(n, f"duplicate front matter key {key!r}")
+            elif not value.strip():
+                self.error(n, f"empty {key} in front matter")
+            else:
+                meta[key] = value.strip()
+                meta[f"{key}@"] = str(n)
+        self.error(1, "malformed front matter: no closing '---' line")
+        return {}, len(self.lines)
+
+    # -- body ---------------------------------------------------------------
+    def sections(self, start: int) -> tuple[list[tuple[str, int, list]], list[tuple[str, int, list]] | None]:
+        """Split the body into steps and the cards section.
+
+        Each section is (title, line, items) where items are text lines
+        (str, line) or _Block instances, in order.
+        """
+        steps: list[tuple[str, int, list]] = []
+        cards = None
+        current: list | None = None
+        i = start
+        while i < len(self.lines):
+            raw, n = self.lines[i], i + 1
+            fence = re.match(r"^(`{3,}|~{3,})\s*(\S*)", raw)
+            if raw.startswith("## "):
+                title = raw[3:].strip()
+                if cards is not None:
+                    self.error(n, "the Cards section must come last")
+                if title.lower() == "cards":
+                    cards = (title, n, [])
+                    current = cards[2]
+                else:
+                    steps.append((title, n, []))
+                    current = steps[-1][2]
+                i += 1
+                continue
+            if fence:
+                end = self._fence_end(i, fence.group(1))
+                if end is None:
+                    self.error(n, f"unclosed {fence.group(1)} block (opened here)")
+                    end = len(self.lines)
+                body = self.lines[i + 1:end]
+                if current is None:
+                    self.error(n, "text before the first '## ' step heading")
+                elif fence.group(2) in SPECIAL:
+                    current.append(self._block(fence.group(2), n, body))
+                else:
+                    current.extend((line, n + k) for k, line in enumerate(self.lines[i:end + 1]))
+                i = end + 1
+                continue
+            if current is None:
+                if raw.strip() and not raw.startswith("# "):
+                    self.error(n, "text before the first '## ' step heading")
+            else:
+                current.append((raw, n))
+            i += 1
+        return steps, cards
+
+    def _fence_end(self, i: int, marker: str) -> int | None:
+        for j in range(i + 1, len(self.lines)):
+            if self.lines[j].strip() == marker:
+                return j
+        return None
+
+    def _block(self, kind: str, line: int, body: list[str]) -> _Block:
+        block = _Block(kind, line)
+        for k, raw in enumerate(body):
+            n = line + 1 + k
+            if not raw.strip():
+                continue
+            if raw[:1] in (" ", "\t") and block.entries:
+                key, value, at = block.entries[-1]
+                block.entries[-1] = (key, f"{value}\n{raw.strip()}", at)
+                continue
+            key, sep, value = raw.partition(":")
+            if not sep or not key.strip() or " " in key.strip():
+                self.error(n, f"malformed {kind} line: expected 'key: value', got {raw.strip()!r}")
+                continue
+            block.entries.append((key.strip(), value.strip(), n))
+        return block
+
+    def fields(self, block: _Block, repeatable: set[str] = frozenset()) -> tuple[dict[str, str], dict[str, int], dict[str, list[str]]]:
+        values: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        lists: dict[str, list[str]] = {}
+        for key, value, n in block.entries:
+            if key in repeatable:
+                lists.setdefault(key, []).append(value)
+                lines.setdefault(key, n)
+            elif key in values:
+                self.error(n, f"duplicate {key!r} in {block.kind} block")
+            else:
+                values[key], lines[key] = value, n
+        return values, lines, lists
+
+    # -- steps ----------------------------------------------------------------
+    def step(self, title: str, line: int, items: list) -> Step:
+        scene = predict = None
+        text: list[str] = []
+        if not title:
+            self.error(line, "step heading has no title")
+        for item in items:
+            if isinstance(item, _Block):
+                if item.kind == "card":
+                    self.error(item.line, "card blocks belong in the '## Cards' section")
+                elif item.kind == "scene":
+                    if scene is not None:
+                        self.error(item.line, "a step shows at most one scene")
+                    scene = self.scene(item)
+                elif item.kind == "predict":
+                    if predict is not None:
+                        self.error(item.line, "a step asks at most one prediction")
+                    predict = self.predict(item)
+            else:
+                text.append(item[0])
+        body = "\n".join(text).strip()
+        if not body and scene is None:
+            self.error(line, f"step {title!r} has neither text nor a scene")
+        return Step(title, body, scene, predict, line)
+
+    def typed_params(self, what: str, ident: str, spec: Mapping[str, Any],
+                     entries: list[tuple[str, str, int]]) -> tuple[tuple[str, Any], ...]:
+        out: dict[str, Any] = {}
+        for key, value, n in entries:
+            if key not in spec:
+                known = ", ".join(spec) or "none"
+                self.error(n, f"{what} {ident!r} has no parameter {key!r} (parameters: {known})")
+                continue
+            if key in out:
+                self.error(n, f"duplicate parameter {key!r}")
+                continue
+            try:
+                out[key] = spec[key].parse(value)
+            except ValueError as exc:
+                self.error(n, f"bad parameter: {exc}")
+        return tuple(out.items())
+
+    def scene(self, block: _Block) -> SceneRef | None:
+        ident = next((v for k, v, _ in block.entries if k == "id"), None)
+        if ident is None:
+            self.error(block.line, "scene block needs an 'id: SCENE' line")
+            return None
+        spec = self.scenes(ident)
+        if spec is None:
+            self.error(next(n for k, _, n in block.entries if k == "id"), f"unknown scene {ident!r}")
+            return None
+        params = self.typed_params("scene", ident, spec, [e for e in block.entries if e[0] != "id"])
+        return SceneRef(ident, params, block.line)
+
+    def predict(self, block: _Block) -> Predict | None:
+        values, lines, lists = self.fields(block, {"choice"})
+        choices = lists.get("choice", [])
+        ok = True
+        for key in ("question", "answer", "explain"):
+            if key not in values:
+                self.error(block.line, f"predict block needs {key!r}")
+                ok = False
+        for key in values.keys() - {"question", "answer", "explain"}:
+            self.error(lines[key], f"unknown key {key!r} in predict block")
+        if len(choices) < 2:
+            self.error(block.line, "predict block needs at least two 'choice' lines")
+            ok = False
+        if ok and values["answer"] not in choices:
+            self.error(lines["answer"], f"predict answer {values['answer']!r} is not one of the choices")
+            ok = False
+        if not ok:
+            return None
+        return Predict(values["question"], tuple(choices), choices.index(values["answer"]), values["explain"])
+
+    # -- cards ----------------------------------------------------------------
+    def cards(self, items: list) -> list[Card]:
+        cards = []
+        for item in items:
+            if not isinstance(item, _Block):
+                if item[0].strip():
+                    self.error(item[1], "only ```card blocks belong in the Cards section")
+                continue
+            if item.kind != "card":
+                self.error(item.line, f"a {item.kind} block does not belong in the Cards section")
+                continue
+            card = self.card(item)
+            if card is not None:
+                cards.append(card)
+        return cards
+
+    def card(self, block: _Block) -> Card | None:
+        values, lines, lists = self.fields(block, {"choice"})
+        ident, kind = values.get("id"), values.get("kind")
+        if ident is None:
+            self.error(block.line, "card needs an 'id'")
+            return None
+        if not ID_RE.match(ident):
+            self.error(lines["id"], f"card id {ident!r} may use only a-z, 0-9, '.', '_' and '-'")
+        if kind not in CARD_FIELDS:
+            at = lines.get("kind", block.line)
+            self.error(at, f"card {ident!r}: kind must be one of {', '.join(CARD_FIELDS)}, got {kind!r}")
+            return None
+        required, allowed = CARD_FIELDS[kind]
+        present = set(values) | set(lists)
+        missing = sorted(required - present)
+        if missing:
+            self.error(block.line, f"card {ident!r} ({kind}) needs {', '.join(missing)}")
+            return None
+        if kind == "exercise":
+            return self.exercise_card(ident, block, values, lines)
+        for key in sorted(present - allowed):
+            self.error(lines[key], f"unknown key {key!r} in {kind} card {ident!r}")
+        if kind == "choice":
+            choices = tuple(lists["choice"])
+            if len(choices) < 2:
+                self.error(block.line, f"card {ident!r} needs at least two choices")
+            if values["answer"] not in choices:
+                self.error(lines["answer"], f"card {ident!r}: answer is not one of the choices")
+            return Card(ident, kind, values["front"], values.get("back", ""), choices, values["answer"], line=block.line)
+        if kind == "cloze":
+            blanks = CLOZE_RE.findall(values["text"])
+            if len(blanks) != 1:
+                self.error(lines["text"], f"card {ident!r}: a cloze text needs exactly one {{{{blank}}}}, found {len(blanks)}")
+                return None
+            return Card(ident, kind, values["text"], values.get("back", ""), answer=blanks[0], line=block.line)
+        return Card(ident, kind, values["front"], values["back"], line=block.line)
+
+    def exercise_card(self, ident: str, block: _Block, values: dict, lines: dict) -> Card | None:
+        name = values["exercise"]
+        spec = self.exercises(name)
+        if spec is None:
+            self.error(lines["exercise"], f"card {ident!r}: unknown exercise {name!r}")
+            return None
+        entries = [e for e in block.entries if e[0] not in ("id", "kind", "exercise")]
+        params = self.typed_params("exercise", name, spec, entries)
+        return Card(ident, "exercise", exercise=name, params=params, line=block.line)
+
+    # -- whole file -----------------------------------------------------------
+    def lesson(self) -> Lesson | None:
+        meta, start = self.front_matter()
+        steps_raw, cards_raw = self.sections(start)
+        steps = tuple(self.step(*s) for s in steps_raw)
+        cards = tuple(self.cards(cards_raw[2])) if cards_raw else ()
+        if not steps_raw:
+            self.error(max(start, 1), "lesson has no steps ('## ' headings)")
+        seen: dict[str, int] = {}
+        for card in cards:
+            if card.id in seen:
+                self.error(card.line, f"duplicate card id {card.id!r} (first at line {seen[card.id]})")
+            seen.setdefault(card.id, card.line)
+        number = {}
+        for key in ("order", "minutes"):
+            if key in meta:
+                try:
+                    number[key] = int(meta[key])
+                    if number[key] < 0:
+                        raise ValueError
+                except ValueError:
+                    self.error(int(meta[f"{key}@"]), f"{key} must be a whole number, got {meta[key]!r}")
+        if "id" in meta and not ID_RE.match(meta["id"]):
+            self.error(int(meta["id@"]), f"lesson id {meta['id']!r} may use only a-z, 0-9, '.', '_' and '-'")
+        if self.problems:
+            return None
+        return Lesson(meta["id"], meta["title"], meta["summary"], number["order"],
+                      number["minutes"], steps, cards, self.path)
+
+
+def parse_lesson(path: Path, text: str, scenes: Lookup, exercises: Lookup) -> tuple[Lesson | None, list[Problem]]:
+    """Parse one lesson's text. Returns the lesson (None if any problem) and the problems."""
+    parser = _Parser(path, text, scenes, exercises)
+    lesson = parser.lesson()
+    problems = sorted(parser.problems, key=lambda p: p.line)
+    return lesson, problems

@@ -1,0 +1,1 @@
+"""Pure drawing functions: frames in, Rich segments out (no Textual, no state)."""

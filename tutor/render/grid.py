@@ -1,0 +1,136 @@
+"""Draw a Grid frame as lines of Rich segments.
+
+Layout, top to bottom: title with the legend, column labels, one line per
+row, and the cursor's readout.
+Each line is a list of Segments; the Heatmap widget crops them to the view.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+
+from tutor.scenes.frame import Grid
+
+from . import palette
+
+MIN_CELL, MAX_CELL = 2, 7
+LEGEND_CELLS = 16
+HEADER_LINES = 2  # title + column labels
+
+
+@dataclass(frozen=True)
+class Look:
+    """How to draw: theme and terminal abilities (not part of the data)."""
+    dark: bool = True
+    mono: bool = False       # NO_COLOR: shading characters instead of colors
+    show_values: bool = True  # numbers inside cells when they fit
+
+
+def label_width(grid: Grid) -> int:
+    return min(8, max((len(s) for s in grid.row_labels), default=0)) + 1
+
+
+def cell_width(grid: Grid, width: int) -> int:
+    _, cols = grid.shape
+    avail = width - label_width(grid)
+    return max(MIN_CELL, min(MAX_CELL, avail // max(cols, 1)))
+
+
+def fit(text: str, width: int) -> str:
+    """Cut text to width characters, marking the cut with an ellipsis."""
+    if len(text) <= width:
+        return text.ljust(width)
+    return (text[: width - 1] + "…") if width > 1 else text[:width]
+
+
+def _cell_style(value: float, grid: Grid, look: Look) -> tuple[Style, tuple[int, int, int]]:
+    rgb = palette.ramp(grid.palette, look.dark)[palette.level(value, grid.vmin, grid.vmax)]
+    return Style(bgcolor=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", color=palette.readable_text(rgb)), rgb
+
+
+def _cell(value: float, grid: Grid, cw: int, look: Look, cursor: bool) -> Segment:
+    if math.isnan(value):
+        return Segment("·".center(cw), Style(dim=True))
+    if math.isinf(value):
+        return Segment(fit("inf" if value > 0 else "-inf", cw), Style(bold=True, reverse=True))
+    if look.mono:
+        sign, fill = palette.shade(value, grid.vmin, grid.vmax, grid.palette == "diverging")
+        text = (sign + fill * cw)[: cw - 1] + " "
+        return Segment(text, Style(reverse=cursor, bold=cursor))
+    style, _ = _cell_style(value, grid, look)
+    if cursor:
+        text = "◆".center(cw)
+    elif look.show_values and cw >= 6:
+        text = _short(value, grid).rjust(cw - 1) + " "
+    else:
+        text = " " * cw
+    return Segment(text, style + Style(bold=cursor))
+
+
+def _short(value: float, grid: Grid) -> str:
+    if grid.palette == "diverging":
+        return f"{value:+.2f}" if abs(value) < 10 else f"{value:+.0e}"
+    return f"{value:.2f}" if abs(value) < 10 else f"{value:.0e}"
+
+
+def grid_line(grid: Grid, y: int, width: int, look: Look,
+              cursor: tuple[int, int] | None = None) -> list[Segment]:
+    """Line y of the drawing (see grid_size for how many there are)."""
+    rows, cols = grid.shape
+    lw = label_width(grid)
+    cw = cell_width(grid, width)
+    dim = Style(dim=True)
+    if y == 0:
+        title = [Segment(grid.title, Style(bold=True))]
+        if grid.row_title:
+            title.append(Segment(f" ({grid.row_title} × {grid.col_title})", dim))
+        return [*title, Segment("   "), *legend(grid, look)]
+    if y == 1:
+        header = [Segment(" " * lw)]
+        for c, label in enumerate(grid.col_labels):
+            marked = c == grid.mark_col
+            header.append(Segment(fit(label, cw - 1) + " ", Style(bold=True, reverse=True) if marked else dim))
+        return header
+    r = y - HEADER_LINES
+    if r < rows:
+        line = [Segment(fit(grid.row_labels[r], lw - 1) + " ", dim)]
+        line.extend(_cell(float(grid.values[r, c]), grid, cw, look, cursor == (r, c)) for c in range(cols))
+        return line
+    if cursor is not None and rows and cols:
+        cr, cc = cursor
+        v = float(grid.values[cr, cc])
+        shown = "not computed yet" if math.isnan(v) else grid.fmt.format(v)
+        return [Segment(f"{grid.row_labels[cr]} × {grid.col_labels[cc]} = ", dim), Segment(shown, Style(bold=True))]
+    return []
+
+
+def render_grid(grid: Grid, width: int, look: Look, cursor: tuple[int, int] | None = None) -> list[list[Segment]]:
+    """Every line of the drawing (for printing with Rich outside the app)."""
+    _, height = grid_size(grid, width, cursor is not None)
+    return [grid_line(grid, y, width, look, cursor) for y in range(height)]
+
+
+def legend(grid: Grid, look: Look) -> list[Segment]:
+    """The value range and the colors between its ends."""
+    lo, hi = f"{grid.vmin:+.2g}" if grid.palette == "diverging" else f"{grid.vmin:.2g}", \
+        f"{grid.vmax:+.2g}" if grid.palette == "diverging" else f"{grid.vmax:.2g}"
+    out = [Segment(f"{lo} ", Style(dim=True))]
+    for i in range(LEGEND_CELLS):
+        v = grid.vmin + (grid.vmax - grid.vmin) * i / (LEGEND_CELLS - 1)
+        if look.mono:
+            out.append(Segment(palette.shade(v, grid.vmin, grid.vmax, grid.palette == "diverging")[1]))
+        else:
+            out.append(Segment(" ", _cell_style(v, grid, look)[0]))
+    out.append(Segment(f" {hi}", Style(dim=True)))
+    return out
+
+
+def grid_size(grid: Grid, width: int, cursor: bool) -> tuple[int, int]:
+    """(width, height) the drawing needs at this widget width."""
+    rows, cols = grid.shape
+    title = len(grid.title) + len(grid.row_title) + len(grid.col_title) + 6 + LEGEND_CELLS + 14
+    w = max(label_width(grid) + cols * cell_width(grid, width), min(title, width))
+    return w, HEADER_LINES + rows + (1 if cursor else 0)

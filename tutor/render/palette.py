@@ -1,0 +1,64 @@
+"""Color ramps for grids: color-blind-safe, for dark and light backgrounds.
+
+Diverging (signed values): blue for negative, orange for positive, a neutral
+middle that matches the background; blue/orange stays distinct under the
+common forms of color blindness. Sequential (weights, probabilities): viridis.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+LEVELS = 64
+
+_ANCHORS = {
+    ("diverging", True): ["#2166ac", "#4d8fc6", "#2c3e50", "#262626", "#5a3d1e", "#e08214", "#fdb863"],
+    ("diverging", False): ["#08519c", "#6baed6", "#d6e4f0", "#f7f7f7", "#fde0c5", "#f4a259", "#b35806"],
+    ("sequential", True): ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"],
+    ("sequential", False): ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"],
+}
+# Which end of the diverging ramp is dark on each theme matters for text on cells.
+
+
+def _hex(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+@lru_cache(maxsize=8)
+def ramp(palette: str, dark: bool = True) -> tuple[tuple[int, int, int], ...]:
+    """LEVELS colors interpolated through the palette's anchors."""
+    anchors = [_hex(c) for c in _ANCHORS[(palette, dark)]]
+    out = []
+    for i in range(LEVELS):
+        pos = i / (LEVELS - 1) * (len(anchors) - 1)
+        k = min(int(pos), len(anchors) - 2)
+        f = pos - k
+        a, b = anchors[k], anchors[k + 1]
+        out.append(tuple(round(a[j] + (b[j] - a[j]) * f) for j in range(3)))
+    return tuple(out)
+
+
+def level(value: float, vmin: float, vmax: float) -> int:
+    """The ramp index of a value; out-of-range values clamp to the ends."""
+    if vmax <= vmin:
+        return LEVELS // 2
+    t = (value - vmin) / (vmax - vmin)
+    return min(LEVELS - 1, max(0, int(t * (LEVELS - 1) + 0.5)))
+
+
+def readable_text(rgb: tuple[int, int, int]) -> str:
+    """Black or white, whichever reads better on this background."""
+    r, g, b = rgb
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
+
+
+SHADES = " ░▒▓█"
+
+
+def shade(value: float, vmin: float, vmax: float, signed: bool) -> str:
+    """Two-character monochrome rendering of a value (NO_COLOR)."""
+    if signed:
+        m = max(abs(vmin), abs(vmax)) or 1.0
+        k = min(4, int(abs(value) / m * 4 + 0.5))
+        return ("-" if value < 0 else "+") + SHADES[k] if k else "  "
+    k = min(4, max(0, int((value - vmin) / ((vmax - vmin) or 1.0) * 4 + 0.5)))
+    return SHADES[k] * 2

@@ -1,0 +1,1 @@
+"""Screens compose widgets, bind keys, and move data between scenes and widgets."""

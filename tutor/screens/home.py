@@ -1,0 +1,92 @@
+"""Home: the course map, every lesson in order with its time and progress."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.course import BrokenLesson, Course, Lesson
+from tutor.store import Progress, Store
+
+
+def lesson_prompt(lesson: Lesson, progress: Progress | None) -> Text:
+    state = "not started" if progress is None else progress.describe()
+    style = "green" if progress and progress.done else "yellow" if progress else "dim"
+    text = Text(f"{lesson.order:>2}  ")
+    text.append(lesson.title, style="bold")
+    text.append(f"  · {lesson.minutes} min · ", style="dim")
+    text.append(state, style=style)
+    return text
+
+
+def broken_prompt(broken: BrokenLesson) -> Text:
+    text = Text("  ✗ ", style="red")
+    text.append(broken.title or broken.path.name, style="strike dim")
+    text.append(f"  unavailable: {broken.path.name} {broken.reason}", style="red")
+    return text
+
+
+class HomeScreen(Screen):
+    DEFAULT_CSS = """
+    HomeScreen #banner { padding: 0 1; text-style: bold; color: $accent; }
+    HomeScreen OptionList { height: 1fr; min-width: 40; }
+    HomeScreen #summary { height: auto; min-height: 2; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("enter", "open", "Open lesson", show=False, id="home.open"),
+    ]
+
+    def __init__(self, course: Course, store: Store) -> None:
+        super().__init__()
+        self.course, self.store = course, store
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("tutor · from recurrent networks to Transformers"), id="banner")
+        yield OptionList(id="lessons")
+        yield Static(id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_lessons()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_lessons()
+
+    def refresh_lessons(self) -> None:
+        options = self.query_one("#lessons", OptionList)
+        highlighted = options.highlighted
+        progress = self.store.all_progress()
+        options.clear_options()
+        items = [Option(lesson_prompt(lesson, progress.get(lesson.id)), id=lesson.id)
+                 for lesson in self.course.lessons]
+        items += [Option(broken_prompt(b), id=f"broken:{b.path}", disabled=True) for b in self.course.broken]
+        options.add_options(items)
+        if self.course.lessons:
+            options.highlighted = highlighted if highlighted is not None else self._resume_index(progress)
+        options.focus()
+
+    def _resume_index(self, progress: dict[str, Progress]) -> int:
+        """The first lesson not yet done."""
+        for i, lesson in enumerate(self.course.lessons):
+            p = progress.get(lesson.id)
+            if p is None or not p.done:
+                return i
+        return 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        lesson = self.course.find(event.option.id or "")
+        summary = self.query_one("#summary", Static)
+        if lesson is not None:
+            summary.update(Content(f"{lesson.summary}  ({len(lesson.steps)} steps, {len(lesson.cards)} cards)"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        lesson = self.course.find(event.option.id or "")
+        if lesson is not None:
+            self.app.open_lesson(lesson)
+
+    def action_open(self) -> None:
+        self.query_one("#lessons", OptionList).action_select()

@@ -1,0 +1,1 @@
+"""Widgets draw frames; they never call the engine or query their siblings."""
