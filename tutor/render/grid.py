@@ -7,26 +7,17 @@ Each line is a list of Segments; the Heatmap widget crops them to the view.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
 from rich.segment import Segment
 from rich.style import Style
 
 from tutor.scenes.frame import Grid
 
 from . import palette
+from .look import Look
 
 MIN_CELL, MAX_CELL = 2, 7
 LEGEND_CELLS = 16
 HEADER_LINES = 2  # title + column labels
-
-
-@dataclass(frozen=True)
-class Look:
-    """How to draw: theme and terminal abilities (not part of the data)."""
-    dark: bool = True
-    mono: bool = False       # NO_COLOR: shading characters instead of colors
-    show_values: bool = True  # numbers inside cells when they fit
 
 
 def label_width(grid: Grid) -> int:

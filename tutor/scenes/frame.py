@@ -44,3 +44,74 @@ class Frame:
     caption: str = ""
     step: int = 0                    # index within the run
     final: bool = True               # False while a streaming scene is still producing
+
+
+@dataclass(frozen=True)
+class Bars:
+    """One vertical bar per item (e.g. a gradient norm per time step).
+
+    inf/NaN values are overflow: drawn as a full warning bar marked "!".
+    With log=True the axis is log10 and vmin/vmax must be positive.
+    """
+    title: str
+    labels: tuple[str, ...]
+    values: Any                      # 1-D float ndarray
+    vmin: float
+    vmax: float
+    log: bool = False
+    unit: str = ""
+    fmt: str = "{:.3g}"
+    highlight: int | None = None     # the bar read out under the chart
+    height: int = 8                  # rows
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    x: Any                           # 1-D arrays of equal length
+    y: Any
+    points: bool = False             # markers only, no connecting line
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Line chart of one or more series, drawn with braille dots."""
+    title: str
+    series: tuple[Series, ...]
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    x_label: str = ""
+    y_label: str = ""
+    log_y: bool = False
+    height: int = 8                  # rows
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    highlight_row: int | None = None
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Styled text: each line a tuple of (text, role) spans.
+
+    Roles: "" plain, "dim", "bold", "good", "bad", "accent", "warn".
+    """
+    title: str
+    lines: tuple[tuple[tuple[str, str], ...], ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    label: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """Panels shown side by side (e.g. an RNN and an LSTM, or attention heads)."""
+    panels: tuple[Any, ...]

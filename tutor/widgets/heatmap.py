@@ -1,8 +1,6 @@
 """Heatmap: one Grid frame drawn through the line API, with a cell cursor."""
 from __future__ import annotations
 
-import os
-
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.geometry import Size
@@ -11,7 +9,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tutor.render.grid import Look, grid_line, grid_size
+from tutor.render.grid import grid_line, grid_size
+from tutor.render.look import Look
+
+from .look import current_look
 from tutor.scenes.frame import Grid
 
 
@@ -50,8 +51,7 @@ class Heatmap(ScrollView, can_focus=True):
 
     @property
     def look(self) -> Look:
-        dark = self.app.current_theme.dark if self.is_attached else True
-        return Look(dark=dark, mono=bool(os.environ.get("NO_COLOR")))
+        return current_look(self)
 
     def _measure(self) -> None:
         if self.grid is None:

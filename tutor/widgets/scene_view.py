@@ -1,6 +1,8 @@
 """SceneView: draws one Frame (caption and panels) of whatever scene is running."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -8,14 +10,45 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tutor.scenes.frame import Frame, Grid
+from tutor.scenes.frame import Bars, Chart, Frame, Grid, Lines, Progress, Row, Table
 
 from .heatmap import Heatmap
+from .panel_view import PanelView
+from .row_view import RowView
 
 # panel type -> (widget class, name of the widget's reactive that holds the panel)
 PANEL_WIDGETS: dict[type, tuple[type[Widget], str]] = {
     Grid: (Heatmap, "grid"),
+    Row: (RowView, "row"),
+    **{kind: (PanelView, "panel") for kind in (Bars, Chart, Table, Lines, Progress)},
 }
+
+
+def sync_panels(container: Widget, panels: Sequence) -> None:
+    """Make the container's .panel children draw these panels.
+
+    Widgets are reused when the kinds line up (the common case while a scene
+    animates), so a grid keeps its cursor and scroll position between frames.
+    """
+    current = list(container.query_children(".panel"))
+    same_kinds = len(current) == len(panels) and all(
+        type(w) is PANEL_WIDGETS[type(p)][0] for w, p in zip(current, panels))
+    if same_kinds:
+        for widget, panel in zip(current, panels):
+            setattr(widget, PANEL_WIDGETS[type(panel)][1], panel)
+        return
+    for widget in current:
+        widget.remove()
+    fresh = []
+    for panel in panels:
+        cls, attr = PANEL_WIDGETS[type(panel)]
+        widget = cls(classes="panel")
+        widget.set_reactive(getattr(cls, attr), panel)
+        fresh.append(widget)
+    if fresh:
+        container.mount_all(fresh)
+        for widget, panel in zip(fresh, panels):  # watchers run once mounted
+            widget.call_after_refresh(setattr, widget, PANEL_WIDGETS[type(panel)][1], panel)
 
 
 class SceneView(VerticalScroll):
@@ -25,6 +58,7 @@ class SceneView(VerticalScroll):
     SceneView { height: 1fr; }
     SceneView > #caption { color: $text-muted; }
     SceneView > #status { color: $text-warning; }
+    SceneView > .panel { margin-bottom: 1; }
     """
     frame: reactive[Frame | None] = reactive(None, always_update=True)
     status: reactive[str] = reactive("")
@@ -40,21 +74,4 @@ class SceneView(VerticalScroll):
 
     def watch_frame(self, frame: Frame | None) -> None:
         self.query_one("#caption", Static).update(Content(frame.caption if frame else ""))
-        panels = frame.panels if frame else ()
-        current = list(self.query(".panel"))
-        same_kinds = len(current) == len(panels) and all(
-            type(w) is PANEL_WIDGETS[type(p)][0] for w, p in zip(current, panels))
-        if same_kinds:
-            for widget, panel in zip(current, panels):
-                setattr(widget, PANEL_WIDGETS[type(panel)][1], panel)
-            return
-        for widget in current:
-            widget.remove()
-        fresh = []
-        for panel in panels:
-            cls, attr = PANEL_WIDGETS[type(panel)]
-            widget = cls(classes="panel")
-            setattr(widget, attr, panel)
-            fresh.append(widget)
-        if fresh:
-            self.mount_all(fresh)
+        sync_panels(self, frame.panels if frame else ())

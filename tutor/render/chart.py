@@ -1,0 +1,99 @@
+"""Draw a Chart: series as braille dots (2×4 per cell), with axes and a legend."""
+from __future__ import annotations
+
+import math
+
+from rich.segment import Segment
+from rich.style import Style
+
+from tutor.scenes.frame import Chart
+
+from .look import Look
+
+# Braille dot bits, indexed [row 0..3][col 0..1].
+_DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+
+
+def _scale(v: float, lo: float, hi: float, log: bool) -> float | None:
+    if log:
+        if v <= 0 or lo <= 0:
+            return None
+        v, lo, hi = math.log10(v), math.log10(lo), math.log10(hi)
+    if not math.isfinite(v):
+        return None
+    return (v - lo) / ((hi - lo) or 1.0)
+
+
+def _line(x0: int, y0: int, x1: int, y1: int):
+    """Integer points from (x0, y0) to (x1, y1), Bresenham."""
+    dx, dy = abs(x1 - x0), -abs(y1 - y0)
+    sx, sy = (1 if x0 < x1 else -1), (1 if y0 < y1 else -1)
+    err = dx + dy
+    while True:
+        yield x0, y0
+        if x0 == x1 and y0 == y1:
+            return
+        e2 = 2 * err
+        if e2 >= dy:
+            err += dy
+            x0 += sx
+        if e2 <= dx:
+            err += dx
+            y0 += sy
+
+
+def _fmt(v: float, log: bool) -> str:
+    return f"{v:.0e}" if log else f"{v:.3g}"
+
+
+def render_chart(chart: Chart, width: int, look: Look) -> list[list[Segment]]:
+    y_lo, y_hi = chart.y_range
+    axis_w = max(len(_fmt(y_lo, chart.log_y)), len(_fmt(y_hi, chart.log_y))) + 1
+    W, H = max(width - axis_w - 1, 4), chart.height
+    dw, dh = W * 2, H * 4
+    bits = [[0] * W for _ in range(H)]
+    owner = [[-1] * W for _ in range(H)]
+
+    def plot(px: int, py: int, k: int) -> None:
+        if 0 <= px < dw and 0 <= py < dh:
+            cy, cx = py // 4, px // 2
+            bits[cy][cx] |= _DOTS[py % 4][px % 2]
+            owner[cy][cx] = k
+
+    for k, series in enumerate(chart.series):
+        prev = None
+        for x, y in zip(series.x, series.y):
+            tx = _scale(float(x), *chart.x_range, False)
+            ty = _scale(float(y), y_lo, y_hi, chart.log_y)
+            if tx is None or ty is None:
+                prev = None
+                continue
+            ty = min(max(ty, 0.0), 1.0)
+            px, py = round(tx * (dw - 1)), round((1 - ty) * (dh - 1))
+            if series.points or prev is None:
+                plot(px, py, k)
+            else:
+                for qx, qy in _line(*prev, px, py):
+                    plot(qx, qy, k)
+            prev = (px, py)
+
+    dim = Style(dim=True)
+    lines: list[list[Segment]] = [[Segment(chart.title, Style(bold=True))] + (
+        [Segment(f"   {chart.y_label}", dim)] if chart.y_label else [])]
+    for cy in range(H):
+        label = _fmt(y_hi, chart.log_y) if cy == 0 else _fmt(y_lo, chart.log_y) if cy == H - 1 else ""
+        line = [Segment(label.rjust(axis_w - 1) + ("┤" if label else "│"), dim)]
+        for cx in range(W):
+            b = bits[cy][cx]
+            line.append(Segment(chr(0x2800 + b) if b else " ", look.series(owner[cy][cx]) if b else Style()))
+        lines.append(line)
+    x_lo, x_hi = chart.x_range
+    left, right = f"{x_lo:.3g}", f"{x_hi:.3g}"
+    middle = f" {chart.x_label} " if chart.x_label else ""
+    pad = max(W - len(left) - len(right) - len(middle), 2)
+    lines.append([Segment(" " * axis_w + left + " " * (pad // 2) + middle + " " * (pad - pad // 2) + right, dim)])
+    legend: list[Segment] = [Segment(" " * axis_w)]
+    for k, series in enumerate(chart.series):
+        legend += [Segment("●" if series.points else "━", look.series(k)), Segment(f" {series.label}   ")]
+    lines.append(legend)
+    return lines

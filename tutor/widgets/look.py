@@ -1,0 +1,13 @@
+"""The drawing Look for a widget: the app's theme and NO_COLOR."""
+from __future__ import annotations
+
+import os
+
+from textual.widget import Widget
+
+from tutor.render.look import Look
+
+
+def current_look(widget: Widget) -> Look:
+    dark = widget.app.current_theme.dark if widget.is_attached else True
+    return Look(dark=dark, mono=bool(os.environ.get("NO_COLOR")))

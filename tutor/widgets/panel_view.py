@@ -1,0 +1,71 @@
+"""PanelView: draws any non-grid panel (bars, chart, table, lines, progress).
+
+The panel's pure renderer turns it into lines of segments for the current
+width; the widget shows them through the line API and scrolls sideways when
+they are wider than the view.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rich.segment import Segment
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tutor.render.bars import render_bars
+from tutor.render.chart import render_chart
+from tutor.render.text import render_lines, render_progress, render_table
+from tutor.scenes.frame import Bars, Chart, Lines, Progress, Table
+
+from .look import current_look
+
+RENDERERS = {
+    Bars: render_bars,
+    Chart: render_chart,
+    Table: render_table,
+    Lines: render_lines,
+    Progress: render_progress,
+}
+
+
+class PanelView(ScrollView):
+    DEFAULT_CSS = """
+    PanelView { height: auto; max-height: 100%; scrollbar-size: 1 1; }
+    """
+    panel: reactive[Any] = reactive(None, always_update=True)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.drawn: list[list[Segment]] = []  # the panel rendered at the current width
+
+    def draw(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width or 80
+        self.drawn = RENDERERS[type(self.panel)](self.panel, width, current_look(self)) if self.panel else []
+        longest = max((Segment.get_line_length(line) for line in self.drawn), default=0)
+        self.virtual_size = Size(longest, len(self.drawn))
+
+    def watch_panel(self) -> None:
+        self.draw()
+        self.refresh(layout=True)
+
+    def on_resize(self) -> None:
+        self.draw()
+        self.refresh()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self.panel is None:
+            return 1
+        lines = RENDERERS[type(self.panel)](self.panel, width, current_look(self))
+        longest = max((Segment.get_line_length(line) for line in lines), default=0)
+        return len(lines) + (1 if longest > width else 0)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        if index >= len(self.drawn):
+            return Strip.blank(width, self.rich_style)
+        strip = Strip(self.drawn[index]).crop(scroll_x, scroll_x + width)
+        return strip.extend_cell_length(width).apply_style(self.rich_style)
