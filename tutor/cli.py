@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tutor import __version__
 
-SUBCOMMANDS = ("check",)
+SUBCOMMANDS = ("check", "show")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate lesson files (all shipped lessons by default)",
                            description="Validate lesson files; problems print as file:line: message.")
     check.add_argument("paths", nargs="*", type=Path, help="lesson files or directories")
+    sub.add_parser("show", help="print a scene's frame without the TUI (tutor show --list)", add_help=False)
     return parser
 
 
@@ -71,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             print("tutor: open one lesson at a time: tutor LESSON", file=sys.stderr)
             return 2
         return cmd_app(argv[0])
+    if argv and argv[0] == "show":  # scene parameters are free-form --name value pairs
+        from tutor.show import run
+
+        return run(argv[1:])
     args = _parser().parse_args(argv)
     if args.command == "check":
         return cmd_check(args.paths)

@@ -38,6 +38,18 @@ _SPECS = [
     ExerciseSpec("lstm_params", "Parameter count of an LSTM layer for random sizes.", ()),
     ExerciseSpec("rnn_step", "One hidden unit after one RNN step, for a small random example.",
                  (Param("hidden", "int", 2, "hidden size", min=1, max=3),)),
+    ExerciseSpec("gru_params", "Parameter count of a GRU layer for random sizes.", ()),
+    ExerciseSpec("softmax_entry", "One entry of the softmax of a small random vector.", ()),
+    ExerciseSpec("pe_value", "One sinusoidal positional-encoding value PE(pos, i).", ()),
+    ExerciseSpec("qk_shape", "The shape of QKᵀ for n tokens and a given d_k.", ()),
+    ExerciseSpec("grad_norm_after_k", "How a gradient norm scales after k steps back through W_hh.", ()),
+    ExerciseSpec("attention_weight", "A scaled dot-product attention weight for tiny vectors.", ()),
+    ExerciseSpec("layernorm_value", "One output of layer normalization for a short vector.", ()),
+    ExerciseSpec("mha_params", "Parameter count of a multi-head attention layer.", ()),
+    ExerciseSpec("receptive_field", "How many words a stack of 1-D convolutions can see.", ()),
+    ExerciseSpec("attention_matrix_size", "Entries and bytes of the n×n attention matrix.", ()),
+    ExerciseSpec("causal_visible", "How many positions a token may attend to under a causal mask.", ()),
+    ExerciseSpec("beam_candidates", "How many candidates beam search scores at each step.", ()),
 ]
 
 EXERCISES: dict[str, ExerciseSpec] = {spec.id: spec for spec in _SPECS}

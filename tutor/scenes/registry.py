@@ -46,14 +46,126 @@ def _sentence(default: str = SENTENCE) -> Param:
     return Param("sentence", "text", default, "sentence", max_length=300)
 
 
+def _int(name: str, default: int, lo: int, hi: int, label: str = "", step: int = 1) -> Param:
+    return Param(name, "int", default, label or name, min=lo, max=hi, step=step)
+
+
+def _float(name: str, default: float, lo: float, hi: float, step: float, label: str = "") -> Param:
+    return Param(name, "float", default, label or name, min=lo, max=hi, step=step)
+
+
+def _seed() -> Param:
+    return _int("seed", 0, 0, 999)
+
+
+PHRASE = "I love you very much"
+ANIMAL = "The animal didn't cross the street because it was tired"
+LONG_GAP = "The cat, which had been sleeping on the warm windowsill all afternoon, suddenly jumped."
+
 _SPECS = [
+    # -- before deep learning ---------------------------------------------------------
+    SceneSpec("bag_of_words", "Bag of words",
+              "Two sentences as count vectors side by side: same bag, different meaning (n-grams tell them apart).",
+              (Param("sentence_a", "text", "dog bites man", "sentence A"),
+               Param("sentence_b", "text", "man bites dog", "sentence B"),
+               _int("ngram", 1, 1, 3, "n-gram size")),
+              "bag_of_words"),
+    SceneSpec("cnn_receptive_field", "CNN receptive field",
+              "Which words one position of a stacked 1-D convolution can see, growing layer by layer.",
+              (_sentence(LONG_GAP), _int("kernel", 3, 2, 7, "kernel size"), _int("layers", 4, 1, 8),
+               _int("position", 0, 0, 63, "position (0 = last word)")),
+              "cnn_receptive_field"),
+    # -- recurrence -------------------------------------------------------------------
     SceneSpec(
         "rnn_unroll", "RNN unrolled over a sentence",
         "Hidden-state vectors fill in one time step at a time as a vanilla RNN reads the sentence.",
-        (_sentence(),
-         Param("hidden", "int", 8, "hidden size", min=2, max=32),
-         Param("seed", "int", 0, "seed", min=0, max=999)),
+        (_sentence(), _int("hidden", 8, 2, 32, "hidden size"), _seed()),
         "rnn_unroll"),
+    SceneSpec("sequential_vs_parallel", "Sequential steps vs one parallel step",
+              "The RNN's chain of dependent steps against one attention step, with measured forward times as n grows.",
+              (_int("max_length", 256, 16, 1024, "longest sequence", step=16), _int("hidden", 64, 8, 256, "width", step=8)),
+              "sequential_vs_parallel"),
+    SceneSpec("gradient_decay", "Gradient decay through time",
+              "‖∂L/∂h_t‖ per step on a log scale as the loss's gradient flows back; turn W_hh's spectral radius.",
+              (_float("radius", 0.9, 0.1, 3.0, 0.05, "spectral radius of W_hh"), _int("length", 40, 2, 200, "steps"),
+               Param("clip", "bool", False, "clipping"), _float("clip_norm", 1.0, 0.1, 10.0, 0.1, "clip at"), _seed()),
+              "gradient_decay"),
+    SceneSpec("tanh_chart", "tanh and its derivative",
+              "tanh and tanh′ with the current step's pre-activations marked: large inputs saturate and kill gradients.",
+              (_sentence(), _float("scale", 1.0, 0.1, 5.0, 0.1, "weight scale"), _int("hidden", 8, 2, 32, "hidden size"),
+               _seed()),
+              "tanh_chart"),
+    SceneSpec("gates", "LSTM and GRU gates",
+              "Gate activations per time step as grids: forget/input/output and cell state, or reset/update.",
+              (_sentence(), Param("cell", "choice", "lstm", "cell", choices=("lstm", "gru")),
+               _int("hidden", 8, 2, 32, "hidden size"), _seed()),
+              "gates"),
+    SceneSpec("gradient_flow_compare", "RNN vs LSTM gradient flow",
+              "‖∂L/∂h_t‖ per step for an RNN and an LSTM side by side on the same sequence.",
+              (_int("length", 40, 2, 200, "steps"), _int("hidden", 16, 2, 64, "hidden size"), _seed()),
+              "gradient_flow_compare"),
+    SceneSpec("train_long_dependency", "RNN vs LSTM on a long dependency",
+              "Both models learn to recall the first token after a gap of distractors: loss curves and accuracies, live.",
+              (_int("gap", 20, 2, 60, "gap"), _int("steps", 300, 50, 2000, "training steps", step=50), _seed()),
+              "train_long_dependency"),
+    # -- attention ----------------------------------------------------------------------
+    SceneSpec("bahdanau_alignment", "Bahdanau alignment",
+              "Attention weights of a trained RNN encoder–decoder: each output word against the source words.",
+              (Param("phrase", "text", PHRASE, "English phrase"),),
+              "bahdanau_alignment"),
+    SceneSpec("sdpa_steps", "Scaled dot-product attention, step by step",
+              "QKᵀ, scaled by √d_k, softmax, then the weighted sum of values: four grids with a cursor readout.",
+              (_sentence("Thinking machines pay attention"), _int("d_k", 8, 1, 64, "d_k"), _seed()),
+              "sdpa_steps"),
+    SceneSpec("softmax_saturation", "Softmax saturation",
+              "How peaked attention gets as d_k grows, with and without dividing by √d_k.",
+              (_int("max_dk", 512, 4, 4096, "largest d_k", step=4), Param("scaled", "bool", True, "scale by √d_k"),
+               _seed()),
+              "softmax_saturation"),
+    SceneSpec("self_attention", "Self-attention matrix",
+              "Every token's attention over the sentence as a grid, tokens on both axes, any weight read by cursor.",
+              (_sentence(ANIMAL), _seed()),
+              "self_attention"),
+    SceneSpec("permutation", "Permutation equivariance",
+              "Shuffle the sentence: the attention matrix's rows and columns move with the tokens, values unchanged.",
+              (_sentence("dog bites man"), _int("shuffle", 1, 0, 999, "shuffle seed"), _seed()),
+              "permutation"),
+    SceneSpec("attention_cost", "Cost of attention",
+              "Measured time and memory of self-attention as n grows, next to an RNN's.",
+              (_int("max_length", 1024, 32, 4096, "longest sequence", step=32),),
+              "attention_cost"),
+    SceneSpec("multi_head", "Multi-head attention",
+              "Each head's attention matrix side by side for the same sentence.",
+              (_sentence(ANIMAL), _int("heads", 4, 1, 8, "heads"), _seed()),
+              "multi_head"),
+    SceneSpec("positional_encoding", "Sinusoidal positional encoding",
+              "PE as a heatmap (position × dimension) and the similarity of positions PE·PEᵀ.",
+              (_int("length", 32, 2, 128, "positions"), _int("d_model", 32, 4, 256, "d_model", step=2),
+               Param("view", "choice", "both", "view", choices=("both", "matrix", "similarity"))),
+              "positional_encoding"),
+    SceneSpec("layer_norm", "Layer normalization",
+              "One token's activations before and after layer norm, with μ, σ, γ and β.",
+              (_sentence(), _int("token", 1, 1, 64, "token"), _float("gamma", 1.0, -3.0, 3.0, 0.25, "γ"),
+               _float("beta", 0.0, -3.0, 3.0, 0.25, "β"), _seed()),
+              "layer_norm"),
+    SceneSpec("causal_mask", "The causal mask",
+              "Masked self-attention: a triangular grid where no position sees the future.",
+              (_sentence("Ti amo molto"), _seed()),
+              "causal_mask"),
+    SceneSpec("cross_attention", "Cross-attention",
+              "The decoder's queries against the encoder's keys and values for a translated phrase.",
+              (Param("phrase", "text", PHRASE, "English phrase"),),
+              "cross_attention"),
+    SceneSpec("train_transformer", "Training a tiny Transformer",
+              "A Transformer learns a toy task live: progress, loss curve, and its attention grid sharpening.",
+              (Param("task", "choice", "reverse", "task", choices=("reverse", "copy")),
+               _int("steps", 400, 50, 3000, "training steps", step=50), _seed()),
+              "train_transformer"),
+    SceneSpec("beam_search", "Greedy decoding and beam search",
+              "The beam search tree with scores for a trained model, next to the greedy path.",
+              (Param("phrase", "text", PHRASE, "English phrase"), _int("beam", 3, 1, 8, "beam width"),
+               _float("alpha", 0.7, 0.0, 2.0, 0.1, "length normalisation α")),
+              "beam_search"),
 ]
 
 SCENES: dict[str, SceneSpec] = {spec.id: spec for spec in _SPECS}

@@ -14,20 +14,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tutor.render.bars import render_bars
-from tutor.render.chart import render_chart
-from tutor.render.text import render_lines, render_progress, render_table
-from tutor.scenes.frame import Bars, Chart, Lines, Progress, Table
+from tutor.render import RENDERERS
 
 from .look import current_look
-
-RENDERERS = {
-    Bars: render_bars,
-    Chart: render_chart,
-    Table: render_table,
-    Lines: render_lines,
-    Progress: render_progress,
-}
 
 
 class PanelView(ScrollView):

@@ -1,0 +1,139 @@
+"""`tutor show`: print a scene's frame to the terminal with Rich, no TUI.
+
+    tutor show --list
+    tutor show gradient_decay --radius 1.2 --length 60
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+
+from tutor.scenes.params import ParamError, describe
+from tutor.scenes.registry import SCENES, SceneSpec
+
+
+class ShowError(Exception):
+    """Bad scene id or parameters: one line for stderr."""
+
+
+def parse_overrides(spec: SceneSpec, args: list[str]) -> dict:
+    """`--name value` pairs (or `--name=value`) typed by the scene's parameters."""
+    values: dict = {}
+    known = {p.name: p for p in spec.params}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("--"):
+            raise ShowError(f"unexpected argument {arg!r}; parameters are given as --name value")
+        name, eq, value = arg[2:].partition("=")
+        name = name.replace("-", "_")
+        if name not in known:
+            listed = ", ".join(f"--{n}" for n in known) or "none"
+            raise ShowError(f"scene {spec.id!r} has no parameter --{name} (parameters: {listed})")
+        if not eq:
+            if i + 1 >= len(args):
+                raise ShowError(f"--{name} needs a value")
+            i += 1
+            value = args[i]
+        try:
+            values[name] = known[name].parse(value)
+        except ParamError as exc:
+            raise ShowError(f"bad parameter: {exc}") from None
+        i += 1
+    return values
+
+
+def list_scenes(console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2, 1, 0))
+    table.add_column("scene")
+    table.add_column("what it shows, and its parameters")
+    for spec in SCENES.values():
+        body = Text(spec.description)
+        for param in spec.params:
+            body.append(f"\n  --{describe(param)}", style="dim")
+        table.add_row(Text(spec.id, style="bold"), body)
+    console.print(table)
+
+
+def print_frame(console, frame) -> None:
+    from rich.text import Text
+
+    from tutor.render.look import Look
+
+    look = Look(dark=True, mono=bool(os.environ.get("NO_COLOR")) or not console.is_terminal)
+    if frame.caption:
+        console.print(Text(frame.caption, style="dim"))
+    for panel in flatten(frame.panels):
+        for line in render_panel(panel, console.width, look):
+            console.print(Text.assemble(*[(s.text, s.style) for s in line]), soft_wrap=True)
+        console.print()
+
+
+def flatten(panels: Iterable) -> list:
+    from tutor.scenes.frame import Row
+
+    out = []
+    for panel in panels:
+        out.extend(flatten(panel.panels) if isinstance(panel, Row) else [panel])
+    return out
+
+
+def render_panel(panel, width: int, look):
+    from tutor.render.grid import render_grid
+    from tutor.scenes.frame import Grid
+    from tutor.render import RENDERERS
+
+    if isinstance(panel, Grid):
+        return render_grid(panel, width, look)
+    return RENDERERS[type(panel)](panel, width, look)
+
+
+def run(args: list[str]) -> int:
+    from rich.console import Console
+
+    console = Console()
+    if not args or args[0] in ("-h", "--help"):
+        print(HELP)
+        return 0
+    if args[0] == "--list":
+        list_scenes(console)
+        return 0
+    spec = SCENES.get(args[0])
+    try:
+        if spec is None:
+            raise ShowError(f"unknown scene {args[0]!r} (tutor show --list lists them)")
+        frame_index, rest = _frame_option(args[1:])
+        values = parse_overrides(spec, rest)
+    except ShowError as exc:
+        print(f"tutor show: {exc}", file=sys.stderr)
+        return 2
+    frames = list(spec.frames(values))
+    if not frames:
+        print(f"tutor show: scene {spec.id!r} produced no frames", file=sys.stderr)
+        return 1
+    index = len(frames) - 1 if frame_index is None else min(max(frame_index - 1, 0), len(frames) - 1)
+    console.print(f"[bold]{spec.title}[/]  frame {index + 1}/{len(frames)}")
+    print_frame(console, frames[index])
+    return 0
+
+
+def _frame_option(args: list[str]) -> tuple[int | None, list[str]]:
+    if "--frame" not in args:
+        return None, args
+    i = args.index("--frame")
+    try:
+        return int(args[i + 1]), args[:i] + args[i + 2:]
+    except (IndexError, ValueError):
+        raise ShowError("--frame needs a whole number (1 is the first frame)") from None
+
+
+HELP = """usage: tutor show SCENE [--frame N] [--PARAM VALUE ...]
+       tutor show --list
+
+Print a scene's last frame (or frame N) to the terminal, without the TUI.
+--list shows every scene with its parameters. NO_COLOR=1, or output to a
+pipe, draws grids with shading characters."""
