@@ -7,6 +7,7 @@ Each line is a list of Segments; the Heatmap widget crops them to the view.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from rich.segment import Segment
 from rich.style import Style
 
@@ -37,28 +38,35 @@ def fit(text: str, width: int) -> str:
     return (text[: width - 1] + "…") if width > 1 else text[:width]
 
 
-def _cell_style(value: float, grid: Grid, look: Look) -> tuple[Style, tuple[int, int, int]]:
-    rgb = palette.ramp(grid.palette, look.dark)[palette.level(value, grid.vmin, grid.vmax)]
-    return Style(bgcolor=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", color=palette.readable_text(rgb)), rgb
+@lru_cache(maxsize=1024)
+def _level_style(palette_name: str, dark: bool, index: int) -> Style:
+    r, g, b = palette.ramp(palette_name, dark)[index]
+    return Style(bgcolor=f"rgb({r},{g},{b})", color=palette.readable_text((r, g, b)))
+
+
+_CURSOR = Style(bold=True)
+_EMPTY = Style(dim=True)
+
+
+def _cell_style(value: float, grid: Grid, look: Look) -> Style:
+    return _level_style(grid.palette, look.dark, palette.level(value, grid.vmin, grid.vmax))
 
 
 def _cell(value: float, grid: Grid, cw: int, look: Look, cursor: bool) -> Segment:
-    if math.isnan(value):
-        return Segment("·".center(cw), Style(dim=True))
+    if value != value:  # NaN: not computed yet
+        return Segment("·".center(cw), _EMPTY)
     if math.isinf(value):
         return Segment(fit("inf" if value > 0 else "-inf", cw), Style(bold=True, reverse=True))
     if look.mono:
         sign, fill = palette.shade(value, grid.vmin, grid.vmax, grid.palette == "diverging")
         text = (sign + fill * cw)[: cw - 1] + " "
         return Segment(text, Style(reverse=cursor, bold=cursor))
-    style, _ = _cell_style(value, grid, look)
+    style = _cell_style(value, grid, look)
     if cursor:
-        text = "◆".center(cw)
-    elif look.show_values and cw >= 6:
-        text = _short(value, grid).rjust(cw - 1) + " "
-    else:
-        text = " " * cw
-    return Segment(text, style + Style(bold=cursor))
+        return Segment("◆".center(cw), style + _CURSOR)
+    if look.show_values and cw >= 6:
+        return Segment(_short(value, grid).rjust(cw - 1) + " ", style)
+    return Segment(" " * cw, style)
 
 
 def _short(value: float, grid: Grid) -> str:
@@ -88,7 +96,9 @@ def grid_line(grid: Grid, y: int, width: int, look: Look,
     r = y - HEADER_LINES
     if r < rows:
         line = [Segment(fit(grid.row_labels[r], lw - 1) + " ", dim)]
-        line.extend(_cell(float(grid.values[r, c]), grid, cw, look, cursor == (r, c)) for c in range(cols))
+        row = grid.values[r].tolist()
+        cur = cursor[1] if cursor is not None and cursor[0] == r else -1
+        line.extend(_cell(v, grid, cw, look, c == cur) for c, v in enumerate(row))
         return line
     if cursor is not None and rows and cols:
         cr, cc = cursor
@@ -114,7 +124,7 @@ def legend(grid: Grid, look: Look) -> list[Segment]:
         if look.mono:
             out.append(Segment(palette.shade(v, grid.vmin, grid.vmax, grid.palette == "diverging")[1]))
         else:
-            out.append(Segment(" ", _cell_style(v, grid, look)[0]))
+            out.append(Segment(" ", _cell_style(v, grid, look)))
     out.append(Segment(f" {hi}", Style(dim=True)))
     return out
 

@@ -11,7 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Markdown, Static
+from rich.markdown import Markdown as RichMarkdown
+from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tutor.course import Lesson, Step
@@ -95,7 +96,7 @@ class LessonScreen(Screen):
         yield Static(id="top")
         with Vertical(id="body"):
             with VerticalScroll(id="text"):
-                yield Markdown(id="markdown")
+                yield Static(id="markdown")
                 yield Static(id="predict")
             with Vertical(id="scene-area"):
                 yield SceneView(id="scene")
@@ -129,7 +130,7 @@ class LessonScreen(Screen):
         self.query_one("#top", Static).update(Content.assemble(
             (f"{self.lesson.order} · {self.lesson.title}", "bold"),
             f"   step {self.step_index + 1}/{n}: ", (step.title, "italic")))
-        self.query_one("#markdown", Markdown).update(step.body)
+        self.query_one("#markdown", Static).update(RichMarkdown(step.body, code_theme="ansi_dark", inline_code_theme="ansi_dark"))
         predict = self.query_one("#predict", Static)
         predict.display = step.predict is not None
         if step.predict is not None:

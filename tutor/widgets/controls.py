@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tutor.scenes.params import Param
 
@@ -53,13 +53,20 @@ def describe(state: ControlState) -> Content:
     return Content("\n").join(lines)
 
 
-class Controls(Static):
-    """Shows a ControlState; keys are bound on the screen that owns the scene."""
+class Controls(Widget):
+    """Shows a ControlState; keys are bound on the screen that owns the scene.
+
+    Animation changes only the frame counter, so the layout is redone only
+    when the set of parameters (and so the height) changes.
+    """
 
     DEFAULT_CSS = """
     Controls { height: auto; padding: 0 1; background: $boost; }
     """
-    state: reactive[ControlState] = reactive(ControlState, always_update=True)
+    state: reactive[ControlState] = reactive(ControlState)
 
-    def watch_state(self, state: ControlState) -> None:
-        self.update(describe(state))
+    def render(self) -> Content:
+        return describe(self.state)
+
+    def watch_state(self, old: ControlState, new: ControlState) -> None:
+        self.refresh(layout=old.params != new.params)

@@ -53,12 +53,15 @@ class Heatmap(ScrollView, can_focus=True):
     def look(self) -> Look:
         return current_look(self)
 
-    def _measure(self) -> None:
+    def _measure(self) -> bool:
+        """Update the virtual size; True if it changed (a relayout is needed)."""
         if self.grid is None:
-            self.virtual_size = Size(0, 0)
-            return
-        w, h = grid_size(self.grid, self.scrollable_content_region.width or 80, self.cursor is not None)
-        self.virtual_size = Size(w, h)
+            size = Size(0, 0)
+        else:
+            size = Size(*grid_size(self.grid, self.scrollable_content_region.width or 80, self.cursor is not None))
+        changed = size != self.virtual_size
+        self.virtual_size = size
+        return changed
 
     def watch_grid(self, grid: Grid | None) -> None:
         if grid is not None and self.cursor is not None:
@@ -67,12 +70,10 @@ class Heatmap(ScrollView, can_focus=True):
                 self.cursor = None
             else:
                 self.cursor = (min(self.cursor[0], rows - 1), min(self.cursor[1], cols - 1))
-        self._measure()
-        self.refresh(layout=True)
+        self.refresh(layout=self._measure())
 
     def watch_cursor(self) -> None:
-        self._measure()
-        self.refresh(layout=True)
+        self.refresh(layout=self._measure())
 
     def on_resize(self) -> None:
         self._measure()

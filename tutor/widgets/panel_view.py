@@ -29,15 +29,18 @@ class PanelView(ScrollView):
         super().__init__(**kwargs)
         self.drawn: list[list[Segment]] = []  # the panel rendered at the current width
 
-    def draw(self) -> None:
+    def draw(self) -> bool:
+        """Render the panel at the current width; True if its size changed."""
         width = self.scrollable_content_region.width or self.size.width or 80
         self.drawn = RENDERERS[type(self.panel)](self.panel, width, current_look(self)) if self.panel else []
         longest = max((Segment.get_line_length(line) for line in self.drawn), default=0)
-        self.virtual_size = Size(longest, len(self.drawn))
+        size = Size(longest, len(self.drawn))
+        changed = size != self.virtual_size
+        self.virtual_size = size
+        return changed
 
     def watch_panel(self) -> None:
-        self.draw()
-        self.refresh(layout=True)
+        self.refresh(layout=self.draw())
 
     def on_resize(self) -> None:
         self.draw()
