@@ -88,14 +88,11 @@ def grid_line(grid: Grid, y: int, width: int, look: Look,
             title.append(Segment(f" ({grid.row_title} × {grid.col_title})", dim))
         return [*title, Segment("   "), *legend(grid, look)]
     if y == 1:
-        header = [Segment(" " * lw)]
-        for c, label in enumerate(grid.col_labels):
-            marked = c == grid.mark_col
-            header.append(Segment(fit(label, cw - 1) + " ", Style(bold=True, reverse=True) if marked else dim))
-        return header
+        return [Segment(" " * lw)] + column_labels(grid, cw)
     r = y - HEADER_LINES
     if r < rows:
-        line = [Segment(fit(grid.row_labels[r], lw - 1) + " ", dim)]
+        marked = Style(bold=True, reverse=True) if r == grid.mark_row else dim
+        line = [Segment(fit(grid.row_labels[r], lw - 1) + " ", marked)]
         row = grid.values[r].tolist()
         cur = cursor[1] if cursor is not None and cursor[0] == r else -1
         line.extend(_cell(v, grid, cw, look, c == cur) for c, v in enumerate(row))
@@ -106,6 +103,27 @@ def grid_line(grid: Grid, y: int, width: int, look: Look,
         shown = "not computed yet" if math.isnan(v) else grid.fmt.format(v)
         return [Segment(f"{grid.row_labels[cr]} × {grid.col_labels[cc]} = ", dim), Segment(shown, Style(bold=True))]
     return []
+
+
+def column_labels(grid: Grid, cw: int) -> list[Segment]:
+    """Labels over the columns. When they do not fit a cell, every k-th column
+    gets its whole label (spanning the cells to its right), so "10" never
+    reads as "1"; the marked column always shows its label."""
+    labels = grid.col_labels
+    widest = max((len(s) for s in labels), default=0)
+    if widest <= cw - 1:
+        return [Segment(fit(label, cw - 1) + " ", Style(bold=True, reverse=True) if c == grid.mark_col else Style(dim=True))
+                for c, label in enumerate(labels)]
+    every = -(-(min(widest, 12) + 1) // cw)  # ceil
+    out: list[Segment] = []
+    c = 0
+    while c < len(labels):
+        span = every if grid.mark_col is None or not (c < grid.mark_col < c + every) else grid.mark_col - c
+        width = min(span, len(labels) - c) * cw
+        style = Style(bold=True, reverse=True) if c == grid.mark_col else Style(dim=True)
+        out.append(Segment(fit(labels[c], width - 1) + " ", style))
+        c += span
+    return out
 
 
 def render_grid(grid: Grid, width: int, look: Look, cursor: tuple[int, int] | None = None) -> list[list[Segment]]:
