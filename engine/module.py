@@ -40,3 +40,13 @@ class Module:
 def uniform(rng: np.random.Generator, shape: tuple[int, ...], bound: float, dtype) -> np.ndarray:
     """U(-bound, bound), PyTorch's default for recurrent and linear layers."""
     return rng.uniform(-bound, bound, size=shape).astype(dtype)
+
+
+def nested_params(children: Mapping[str, Module]) -> dict[str, np.ndarray]:
+    """The live parameters of child modules under dotted names ("norm1.weight")."""
+    return {f"{name}.{k}": v for name, child in children.items() for k, v in child.params.items()}
+
+
+def prefixed(prefix: str, grads: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A child's gradient dict renamed into its parent's namespace."""
+    return {f"{prefix}.{k}": g for k, g in grads.items()}

@@ -19,6 +19,11 @@ class RNNCache:
     hs: np.ndarray      # (T, B, H) hidden state after each step
     pre: np.ndarray     # (T, B, H) pre-activations a_t (before tanh)
 
+    @property
+    def final(self) -> np.ndarray:
+        """h_T, the state after the last step (B, H)."""
+        return self.hs[-1]
+
 
 class RNN(Module):
     def __init__(self, input_size: int, hidden_size: int, seed: int = 0, dtype=np.float64):
@@ -41,35 +46,62 @@ class RNN(Module):
         # Input projections of every step at once: one matmul instead of T.
         pre = (x.reshape(T * B, -1) @ W_ih.T).reshape(T, B, H)  # (T, B, H)
         pre += self.params["bias_ih"] + self.params["bias_hh"]
-        hs = np.empty((T, B, H), dtype=x.dtype)
+        hs = np.empty((T, B, H), dtype=pre.dtype)
+        hW = np.empty((B, H), dtype=pre.dtype)  # h_{t-1}·W_hhᵀ, reused every step
         h = h0
         for t in range(T):
-            pre[t] += h @ W_hh.T
+            pre[t] += np.matmul(h, W_hh.T, out=hW)
             h = np.tanh(pre[t], out=hs[t])
         return hs, RNNCache(x, h0, hs, pre)
 
-    def backward(self, d_output: np.ndarray, cache: RNNCache):
-        """d_output: (T, B, H) gradient of the loss w.r.t. every output.
+    def backward(self, d_output: np.ndarray | None, cache: RNNCache,
+                 d_final: np.ndarray | None = None):
+        """d_output: (T, B, H) gradient of the loss w.r.t. every output (None: zeros).
 
-        Returns (dx, dh0, grads) with grads keyed like state_dict().
+        d_final: optional (B, H) gradient w.r.t. the final state h_T, on top
+        of d_output[-1]. Returns (dx, dh0, grads) with grads keyed like state_dict().
         """
         x, hs = cache.x, cache.hs
         T, B, H = hs.shape
         W_ih, W_hh = self.params["weight_ih"], self.params["weight_hh"]
-        da = np.empty_like(hs)  # (T, B, H) gradient w.r.t. pre-activations
-        dh_next = np.zeros((B, H), dtype=hs.dtype)
+        da = 1.0 - hs * hs  # (T, B, H) tanh'(a_t); becomes ∂L/∂a_t in the loop
+        dh_next = np.zeros((B, H), dtype=da.dtype)  # ∂L/∂h_t through h_{t+1}
+        if d_final is not None:
+            dh_next += d_final
+        dh = np.empty_like(dh_next)
         for t in range(T - 1, -1, -1):
-            dh = d_output[t] + dh_next
-            da[t] = dh * (1.0 - hs[t] * hs[t])
-            dh_next = da[t] @ W_hh
-        h_prev = np.concatenate([cache.h0[None], hs[:-1]], axis=0)  # (T, B, H)
-        da2 = da.reshape(T * B, H)
-        dsum = da2.sum(axis=0)
-        grads = {
-            "weight_ih": da2.T @ x.reshape(T * B, -1),
-            "weight_hh": da2.T @ h_prev.reshape(T * B, H),
-            "bias_ih": dsum,
-            "bias_hh": dsum.copy(),
-        }
-        dx = (da2 @ W_ih).reshape(x.shape)
+            dh_t = dh_next if d_output is None else np.add(d_output[t], dh_next, out=dh)
+            np.multiply(dh_t, da[t], out=da[t])
+            np.matmul(da[t], W_hh, out=dh_next)
+        dx, grads = input_and_weight_grads(W_ih, da, da, x, cache.h0, hs)
         return dx, dh_next, grads
+
+    def step_jacobian(self, cache: RNNCache, t: int) -> np.ndarray:
+        """∂h_t/∂h_{t-1} for each sequence: (B, H, H) = diag(1 - h_t²)·W_hh."""
+        h = cache.hs[t]
+        return (1.0 - h * h)[:, :, None] * self.params["weight_hh"]
+
+
+def input_and_weight_grads(W_ih: np.ndarray, da_ih: np.ndarray, da_hh: np.ndarray,
+                           x: np.ndarray, h0: np.ndarray, hs: np.ndarray):
+    """The gradients that need no recurrence, for all steps in a few big matmuls.
+
+    da_ih, da_hh: (T, B, G) gradients w.r.t. x_t·W_ihᵀ + b_ih and
+    h_{t-1}·W_hhᵀ + b_hh (the same array for RNN and LSTM; GRU's differ).
+    Returns (dx, grads) with grads keyed like a recurrent state_dict().
+    """
+    T, B, G = da_ih.shape
+    dih = da_ih.reshape(T * B, G)  # (T·B, G)
+    dhh = da_hh.reshape(T * B, G)
+    dW_hh = da_hh[0].T @ h0  # step 0 reads h0; steps 1.. read hs[:-1]
+    if T > 1:
+        dW_hh += dhh[B:].T @ hs[:-1].reshape((T - 1) * B, -1)
+    db_ih = dih.sum(axis=0)
+    grads = {
+        "weight_ih": dih.T @ x.reshape(T * B, -1),
+        "weight_hh": dW_hh,
+        "bias_ih": db_ih,
+        "bias_hh": db_ih.copy() if da_hh is da_ih else dhh.sum(axis=0),
+    }
+    dx = (dih @ W_ih).reshape(x.shape)
+    return dx, grads

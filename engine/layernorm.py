@@ -1,0 +1,44 @@
+"""Layer normalization over the last axis, laid out like torch.nn.LayerNorm.
+
+    y = (x − mean(x)) / √(var(x) + eps) · γ + β      (γ = weight, β = bias)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .module import Module
+
+
+@dataclass(frozen=True)
+class LayerNormCache:
+    x: np.ndarray      # (..., D) pre-norm activations
+    x_hat: np.ndarray  # (..., D) normalized, before γ and β
+    rstd: np.ndarray   # (..., 1) 1/√(var + eps)
+    y: np.ndarray      # (..., D) post-norm activations
+
+
+class LayerNorm(Module):
+    def __init__(self, d: int, eps: float = 1e-5, dtype=np.float64):
+        self.eps = float(eps)
+        self.params = {"weight": np.ones(d, dtype=dtype), "bias": np.zeros(d, dtype=dtype)}
+
+    def forward(self, x: np.ndarray) -> tuple[np.ndarray, LayerNormCache]:
+        xc = x - x.mean(axis=-1, keepdims=True)
+        rstd = 1.0 / np.sqrt((xc * xc).mean(axis=-1, keepdims=True) + self.eps)  # (..., 1)
+        x_hat = xc * rstd
+        y = x_hat * self.params["weight"] + self.params["bias"]
+        return y, LayerNormCache(x, x_hat, rstd, y)
+
+    def backward(self, dy: np.ndarray, cache: LayerNormCache) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        D = dy.shape[-1]
+        x_hat = cache.x_hat
+        grads = {"weight": (dy * x_hat).reshape(-1, D).sum(axis=0),
+                 "bias": dy.reshape(-1, D).sum(axis=0)}
+        dx_hat = dy * self.params["weight"]
+        # dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂))
+        dx = dx_hat - dx_hat.mean(axis=-1, keepdims=True)
+        dx -= x_hat * np.vecdot(dx_hat, x_hat)[..., None] * (1.0 / D)
+        dx *= cache.rstd
+        return dx, grads

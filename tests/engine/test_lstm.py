@@ -1,0 +1,108 @@
+"""The LSTM: equations by hand, the trace it leaves, gradients by finite differences."""
+import numpy as np
+import pytest
+
+import engine
+from engine.functional import sigmoid
+from engine.gradcheck import numerical_grad, rel_error
+
+
+def test_one_step_matches_the_equations():
+    m = engine.LSTM(2, 3, seed=4)
+    p = m.params
+    x = np.array([[[1.0, -2.0]]])  # (T=1, B=1, I=2)
+    h0, c0 = np.array([[0.1, -0.2, 0.3]]), np.array([[0.5, 0.0, -1.0]])
+    out, cache = m.forward(x, (h0, c0))
+    a = p["weight_ih"] @ x[0, 0] + p["bias_ih"] + p["weight_hh"] @ h0[0] + p["bias_hh"]
+    i, f, g, o = sigmoid(a[0:3]), sigmoid(a[3:6]), np.tanh(a[6:9]), sigmoid(a[9:12])
+    c = f * c0[0] + i * g
+    h = o * np.tanh(c)
+    np.testing.assert_allclose(out[0, 0], h, rtol=1e-12)
+    np.testing.assert_allclose(cache.cs[0, 0], c, rtol=1e-12)
+    for name, want in zip("ifgo", (i, f, g, o)):
+        np.testing.assert_allclose(getattr(cache, name)[0, 0], want, rtol=1e-12, err_msg=name)
+    h_T, c_T = cache.final
+    np.testing.assert_array_equal(h_T, out[-1])
+    np.testing.assert_array_equal(c_T, cache.cs[-1])
+
+
+def test_shapes_layout_and_seed_determinism():
+    x = np.random.default_rng(0).standard_normal((7, 3, 5))
+    m = engine.LSTM(5, 4, seed=1)
+    assert {k: v.shape for k, v in m.state_dict().items()} == {
+        "weight_ih": (16, 5), "weight_hh": (16, 4), "bias_ih": (16,), "bias_hh": (16,)}
+    assert m.num_parameters() == 4 * 4 * (5 + 4 + 2)
+    bound = 1 / np.sqrt(4)
+    assert all(np.abs(v).max() <= bound for v in m.params.values())
+    a, cache = m.forward(x)
+    b, _ = engine.LSTM(5, 4, seed=1).forward(x)
+    c, _ = engine.LSTM(5, 4, seed=2).forward(x)
+    assert a.shape == cache.cs.shape == cache.i.shape == (7, 3, 4)
+    assert cache.gates.shape == (7, 3, 16)
+    np.testing.assert_array_equal(a, b)
+    assert not np.allclose(a, c)
+
+
+def test_gates_lie_in_their_ranges():
+    m = engine.LSTM(3, 8, seed=0)
+    _, cache = m.forward(10 * np.random.default_rng(1).standard_normal((20, 2, 3)))
+    for gate in (cache.i, cache.f, cache.o):
+        assert ((gate >= 0) & (gate <= 1)).all()
+    assert (np.abs(cache.g) <= 1).all()
+
+
+def test_float32_stays_float32():
+    m = engine.LSTM(3, 4, dtype=np.float32)
+    x = np.ones((5, 2, 3), np.float32)
+    out, cache = m.forward(x)
+    dx, (dh0, dc0), grads = m.backward(np.ones_like(out), cache)
+    assert out.dtype == cache.gates.dtype == dx.dtype == dh0.dtype == np.float32
+    assert all(g.dtype == np.float32 for g in grads.values())
+
+
+@pytest.mark.parametrize("T,B,I,H", [(1, 1, 3, 4), (4, 3, 3, 4), (6, 2, 1, 5), (17, 2, 2, 3)])
+def test_backward_matches_finite_differences(T, B, I, H):
+    rng = np.random.default_rng(T * 100 + B * 10 + H)
+    m = engine.LSTM(I, H, seed=T)
+    x = rng.standard_normal((T, B, I))
+    h0, c0 = rng.standard_normal((2, B, H))
+    w = rng.standard_normal((T, B, H))
+    w_h, w_c = rng.standard_normal((2, B, H))  # weights of a loss on the final state
+
+    def loss():
+        out, cache = m.forward(x, (h0, c0))
+        h_T, c_T = cache.final
+        return float((out * w).sum() + (h_T * w_h).sum() + (c_T * w_c).sum())
+
+    dx, (dh0, dc0), grads = m.backward(w, m.forward(x, (h0, c0))[1], d_final=(w_h, w_c))
+    assert rel_error(dx, numerical_grad(loss, x)) < 1e-7
+    assert rel_error(dh0, numerical_grad(loss, h0)) < 1e-7
+    assert rel_error(dc0, numerical_grad(loss, c0)) < 1e-7
+    assert grads.keys() == m.state_dict().keys()
+    for name, p in m.params.items():
+        assert rel_error(grads[name], numerical_grad(loss, p)) < 1e-7, name
+
+
+def test_backward_of_the_final_state_alone():
+    """d_output None: a loss on the final cell only (an encoder's summary)."""
+    rng = np.random.default_rng(3)
+    m = engine.LSTM(2, 3, seed=0)
+    x = rng.standard_normal((5, 2, 2))
+    w_c = rng.standard_normal((2, 3))
+
+    def loss():
+        return float((m.forward(x)[1].final[1] * w_c).sum())
+
+    dx, (dh0, dc0), grads = m.backward(None, m.forward(x)[1], d_final=(None, w_c))
+    assert rel_error(dx, numerical_grad(loss, x)) < 1e-7
+    assert rel_error(grads["weight_hh"], numerical_grad(loss, m.params["weight_hh"])) < 1e-7
+
+
+def test_load_state_dict_round_trip_and_missing_state_defaults_to_zeros():
+    a, b = engine.LSTM(3, 4, seed=0), engine.LSTM(3, 4, seed=9)
+    b.load_state_dict(a.state_dict())
+    x = np.random.default_rng(0).standard_normal((3, 2, 3))
+    np.testing.assert_array_equal(a.forward(x)[0], b.forward(x)[0])
+    zeros = np.zeros((2, 4))
+    np.testing.assert_array_equal(a.forward(x)[0], a.forward(x, (zeros, None))[0])
+    np.testing.assert_array_equal(a.forward(x)[0], a.forward(x, (None, zeros))[0])
