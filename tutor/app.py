@@ -27,11 +27,12 @@ class TutorApp(App):
     ]
 
     def __init__(self, course: Course, store: Store, *, animate: bool | None = None,
-                 start: Lesson | None = None) -> None:
+                 start: Lesson | None = None, quiz: dict | None = None) -> None:
         super().__init__()
         self.course, self.store = course, store
         self.animate = animation_default() if animate is None else animate
         self.start = start
+        self.quiz = quiz  # open the quiz at start: {"lesson": Lesson | None, "limit": int | None}
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.course, self.store))
@@ -39,6 +40,8 @@ class TutorApp(App):
             self.notify(Content(self.store.notice), title="Progress", severity="warning", timeout=15)
         if self.start is not None:
             self.open_lesson(self.start)
+        elif self.quiz is not None:
+            self.open_quiz(**self.quiz)
 
     def open_lesson(self, lesson: Lesson) -> None:
         """Open a lesson where the learner left it (from the start once done)."""
@@ -46,8 +49,18 @@ class TutorApp(App):
         step = progress.step if progress is not None and not progress.done else 0
         self.push_screen(LessonScreen(lesson, step))
 
+    def open_quiz(self, lesson: Lesson | None = None, limit: int | None = None) -> None:
+        """Review due cards, then new ones (of one lesson, or of every finished lesson)."""
+        from tutor.screens.quiz import QuizScreen  # imports the scheduler: not on the home path
+
+        self.push_screen(QuizScreen(self.course, self.store, lesson=lesson, limit=limit))
+
+    def action_quiz(self) -> None:
+        self.open_quiz()
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        title = "lesson" if isinstance(self.screen, LessonScreen) else "home"
+        title = getattr(self.screen, "HELP_TITLE", None) or (
+            "lesson" if isinstance(self.screen, LessonScreen) else "home")
         self.push_screen(HelpScreen(title, describe_bindings(self.screen.active_bindings)))

@@ -89,6 +89,9 @@ async def test_finishing_a_lesson_marks_it_done(make_app):
         for _ in range(len(screen.lesson.steps)):
             await pilot.press("right")
         await pilot.pause()
+        assert type(app.screen).__name__ == "CardOffer"  # its new cards are offered; "n" declines
+        await pilot.press("n")
+        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.store.progress("rnn").done
 

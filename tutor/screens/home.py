@@ -10,17 +10,31 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.course import BrokenLesson, Course, Lesson
+from tutor.quiz.days import next_day_start, utc_now
+from tutor.quiz.queue import card_lessons, new_available
+from tutor.quiz.settings import QuizSettings
 from tutor.store import Progress, Store
 
 
-def lesson_prompt(lesson: Lesson, progress: Progress | None) -> Text:
+def lesson_prompt(lesson: Lesson, progress: Progress | None, due: int = 0) -> Text:
     state = "not started" if progress is None else progress.describe()
     style = "green" if progress and progress.done else "yellow" if progress else "dim"
     text = Text(f"{lesson.order:>2}  ")
     text.append(lesson.title, style="bold")
     text.append(f"  · {lesson.minutes} min · ", style="dim")
     text.append(state, style=style)
+    if due:
+        text.append(f" · {due} card{'s' if due != 1 else ''} due", style="bold cyan")
     return text
+
+
+def due_line(due: int, new: int) -> Content:
+    """The total line: cards due today, new cards waiting, and the key that opens the quiz."""
+    if not due and not new:
+        return Content.styled("No cards due today.", "dim")
+    parts = [f"{due} card{'s' if due != 1 else ''} due today"] if due else []
+    parts += [f"{new} new card{'s' if new != 1 else ''} to learn"] if new else []
+    return Content.assemble((" · ".join(parts), "bold cyan"), " · press ", ("z", "bold reverse"), " for a quiz")
 
 
 def broken_prompt(broken: BrokenLesson) -> Text:
@@ -33,11 +47,13 @@ def broken_prompt(broken: BrokenLesson) -> Text:
 class HomeScreen(Screen):
     DEFAULT_CSS = """
     HomeScreen #banner { padding: 0 1; text-style: bold; color: $accent; }
+    HomeScreen #due { padding: 0 1; }
     HomeScreen OptionList { height: 1fr; min-width: 40; }
     HomeScreen #summary { height: auto; min-height: 2; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
         Binding("enter", "open", "Open lesson", show=False, id="home.open"),
+        Binding("z", "app.quiz", "Quiz", id="home.quiz"),
     ]
 
     def __init__(self, course: Course, store: Store) -> None:
@@ -46,6 +62,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("tutor · from recurrent networks to Transformers"), id="banner")
+        yield Static(id="due")
         yield OptionList(id="lessons")
         yield Static(id="summary")
         yield Footer()
@@ -60,8 +77,12 @@ class HomeScreen(Screen):
         options = self.query_one("#lessons", OptionList)
         highlighted = options.highlighted
         progress = self.store.all_progress()
+        now = utc_now()
+        due = self.store.due_counts(card_lessons(self.course), next_day_start(now))
+        new = new_available(self.course, self.store, now, QuizSettings.load(self.store).new_per_day)
+        self.query_one("#due", Static).update(due_line(sum(due.values()), new))
         options.clear_options()
-        items = [Option(lesson_prompt(lesson, progress.get(lesson.id)), id=lesson.id)
+        items = [Option(lesson_prompt(lesson, progress.get(lesson.id), due.get(lesson.id, 0)), id=lesson.id)
                  for lesson in self.course.lessons]
         items += [Option(broken_prompt(b), id=f"broken:{b.path}", disabled=True) for b in self.course.broken]
         options.add_options(items)

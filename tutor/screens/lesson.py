@@ -149,9 +149,12 @@ class LessonScreen(Screen):
             self.step_index += 1
             self.show_step()
         else:
+            from .card_offer import offer_new_cards
+
             self.app.store.mark_done(self.lesson.id, len(self.lesson.steps))
             self.app.notify(Content(f"Lesson complete: {self.lesson.title}"), title="Well done")
             self.app.pop_screen()
+            offer_new_cards(self.app, self.lesson)
 
     def action_back(self) -> None:
         if self.step_index > 0:

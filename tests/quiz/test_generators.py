@@ -1,0 +1,142 @@
+"""Exercise generators: fresh numbers per seed, answers that match the textbook formulas.
+
+Each answer is computed by the engine; here it is recomputed from the numbers
+in the question with the formula alone, so the two must agree.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from tutor.exercises import EXERCISES
+from tutor.quiz.check import check_answer
+from tutor.quiz.present import show_answer
+
+SEEDS = range(8)
+
+
+def gen(name, seed):
+    return EXERCISES[name].generate({}, seed)
+
+
+def numbers(text):
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", text)]
+
+
+def vectors(text):
+    return [np.array([float(v) for v in m.split(",")]) for m in re.findall(r"\(([-\d., ]+)\)", text)]
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_every_exercise_varies_with_the_seed_and_accepts_its_own_answer(name):
+    instances = [gen(name, seed) for seed in SEEDS]
+    assert len({e.question for e in instances}) >= 4, "the numbers should change from seed to seed"
+    assert gen(name, 3) == instances[3], "the same seed gives the same instance"
+    for e in instances:
+        assert e.question.strip().endswith("?") and e.explain
+        assert check_answer(show_answer(e.answer), e.answer, e.tolerance).right
+        if isinstance(e.answer, str):
+            assert check_answer("1×2×3", e.answer).status == "wrong"
+        else:
+            off = e.answer + max(1.0, abs(e.answer)) * (e.tolerance + 0.05)
+            assert check_answer(f"{off:.6g}", e.answer, e.tolerance).status == "wrong"
+            assert check_answer("not a number", e.answer, e.tolerance).status == "invalid"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_parameter_counts(seed):
+    for name, gates in (("rnn_params", 1), ("lstm_params", 4), ("gru_params", 3)):
+        e = gen(name, seed)
+        I, H = re.search(r"input size (\d+) and hidden size (\d+)", e.question).groups()
+        I, H = int(I), int(H)
+        assert e.answer == gates * (H * I + H * H + 2 * H) and e.tolerance == 0
+    e = gen("mha_params", seed)
+    E, heads = map(int, re.search(r"embed_dim (\d+) and (\d+) head", e.question).groups())
+    assert E % heads == 0 and e.answer == 4 * (E * E + E)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_softmax_entry(seed):
+    e = gen("softmax_entry", seed)
+    [z] = vectors(e.question)
+    k = int(re.search(r"softmax\(z\)_(\d+)", e.question).group(1)) - 1
+    assert e.answer == pytest.approx(math.exp(z[k]) / np.exp(z).sum(), abs=5e-4)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_attention_weight(seed):
+    e = gen("attention_weight", seed)
+    q, *keys = vectors(e.question)
+    d = int(re.search(r"d_k = (\d+)", e.question).group(1))
+    j = int(re.search(r"weight on k(\d+)", e.question).group(1)) - 1
+    scores = np.array([q @ k for k in keys]) / math.sqrt(d)
+    assert len(q) == d and e.answer == pytest.approx(np.exp(scores[j]) / np.exp(scores).sum(), abs=5e-4)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_pe_value(seed):
+    e = gen("pe_value", seed)
+    d = int(re.search(r"d_model = (\d+)", e.question).group(1))
+    pos, j = map(int, re.search(r"PE\((\d+), (\d+)\)", e.question).groups())
+    angle = pos / 10000 ** ((j - j % 2) / d)
+    assert e.answer == pytest.approx(math.sin(angle) if j % 2 == 0 else math.cos(angle), abs=5e-4)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_qk_shape(seed):
+    e = gen("qk_shape", seed)
+    n = re.search(r"(?:with|over a sequence of) (\d+) tokens", e.question)
+    cross = re.search(r"decoder with (\d+) tokens attends over an encoder output of (\d+)", e.question)
+    want = f"{cross.group(1)}×{cross.group(2)}" if cross else f"{n.group(1)}×{n.group(1)}"
+    assert e.answer == want
+    rows, cols = want.split("×")
+    for typed in (f"{rows}x{cols}", f"({rows}, {cols})", f"{rows} by {cols}"):
+        assert check_answer(typed, e.answer).right
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_grad_norm_after_k(seed):
+    e = gen("grad_norm_after_k", seed)
+    s = float(re.search(r"W_hh = ([\d.]+)·I", e.question).group(1))
+    k = int(re.search(r"through (\d+) steps", e.question).group(1))
+    assert e.answer == pytest.approx(s ** k, rel=1e-3)
+    assert check_answer(f"{s ** k:.3g}", e.answer, e.tolerance).right  # 3 significant figures suffice
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_layernorm_value(seed):
+    e = gen("layernorm_value", seed)
+    [x] = vectors(e.question)
+    j = int(re.search(r"entry (\d+)", e.question).group(1)) - 1
+    assert e.answer == pytest.approx((x[j] - x.mean()) / math.sqrt(x.var() + 1e-5), abs=5e-4)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_counting_exercises(seed):
+    e = gen("receptive_field", seed)
+    layers, k = map(int, re.search(r"stack of (\d+) 1-D convolution layers? over words, each with kernel "
+                                    r"size (\d+)", e.question).groups())
+    dilations = [2 ** i for i in range(layers)] if "dilations" in e.question else [1] * layers
+    assert e.answer == 1 + (k - 1) * sum(dilations)
+
+    e = gen("causal_visible", seed)
+    if m := re.search(r"over (\d+) tokens. How many positions may token (\d+)", e.question):
+        assert e.answer == int(m.group(2))
+    else:
+        n = int(re.search(r"over (\d+) tokens", e.question).group(1))
+        assert e.answer == n * (n + 1) // 2
+
+    e = gen("beam_candidates", seed)
+    beam, vocab = map(int, re.search(r"beam width (\d+) over a vocabulary of (\d+)", e.question).groups())
+    assert e.answer == beam * vocab
+
+    e = gen("attention_matrix_size", seed)
+    n = int(re.search(r"over (\d+) tokens", e.question).group(1))
+    if "MiB" in e.question:
+        heads = int(re.search(r"with (\d+) attention head", e.question).group(1))
+        assert e.answer == pytest.approx(heads * n * n * 4 / 2**20)
+    else:
+        assert e.answer == n * n

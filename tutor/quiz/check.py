@@ -1,0 +1,147 @@
+"""Checking typed answers, leniently: case, spacing and Unicode forms do not matter.
+
+A verdict is right, wrong, empty (nothing typed) or invalid (the wrong kind of
+answer, e.g. text where a number is expected). Invalid and empty answers are
+not graded: the learner is told why and may answer again.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["right", "wrong", "empty", "invalid"]
+
+_SAME = str.maketrans({
+    "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-",        # minus and dashes
+    "‘": "'", "’": "'", "′": "'", "“": '"', "”": '"',
+    "⋅": "·", "∙": "·", "•": "·",                                # multiplication dots
+})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    message: str = ""
+
+    @property
+    def graded(self) -> bool:
+        return self.status in ("right", "wrong")
+
+    @property
+    def right(self) -> bool:
+        return self.status == "right"
+
+
+class AnswerError(ValueError):
+    """Typed text that is not the kind of answer expected; the message says what is."""
+
+
+def normalize(text: str) -> str:
+    """Text for lenient comparison: NFKC, case-folded, no whitespace, no final full stop."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(folded.translate(_SAME).split()).rstrip(".")
+
+
+def _numeric_text(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).translate(_SAME).strip()
+    t = t.lstrip("=≈~").strip()
+    t = re.sub(r"(?<=\d)[\s_'](?=\d{3}\b)", "", t)              # 1 234 567, 1_234, 1'234
+    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", t):       # 1,234,567.5
+        t = t.replace(",", "")
+    elif t.count(",") == 1 and "." not in t:                    # 0,25 (decimal comma)
+        t = t.replace(",", ".")
+    return t
+
+
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?"
+
+
+def parse_number(text: str) -> float:
+    """A finite number from typed text: 1234, 1,234, -0.25, 0,25, 2.5e-3, 3/4."""
+    t = _numeric_text(text).lower()
+    if re.fullmatch(_NUMBER, t):
+        return float(t)
+    fraction = re.fullmatch(rf"({_NUMBER})\s*/\s*({_NUMBER})", t)
+    if fraction and float(fraction.group(2)) != 0:
+        return float(fraction.group(1)) / float(fraction.group(2))
+    raise AnswerError("is not a number: type a number such as 0.25, -3 or 1234")
+
+
+def parse_shape(text: str) -> tuple[int, ...]:
+    """A shape from typed text: 7×7, 7x7, (7, 7), [7, 7], 7 by 7, 7*7."""
+    t = unicodedata.normalize("NFKC", text).strip().lower()
+    t = re.sub(r"^[(\[]\s*(.*?)\s*[)\]]$", r"\1", t).rstrip(",").strip()
+    parts = re.split(r"\s*(?:×|x|\*|,|\bby\b)\s*", t)
+    if not t or not all(re.fullmatch(r"\d+", p) for p in parts):
+        raise AnswerError("is not a shape: type it like 7×7, 7x7 or (7, 7)")
+    return tuple(int(p) for p in parts)
+
+
+def show_shape(shape: Sequence[int]) -> str:
+    return "×".join(str(n) for n in shape)
+
+
+def within(given: float, answer: float, tolerance: float) -> bool:
+    """|given − answer| ≤ tolerance·max(1, |answer|), with a little room for float noise."""
+    return abs(given - answer) <= tolerance * max(1.0, abs(answer)) + 1e-12 * max(1.0, abs(answer))
+
+
+def check_text(given: str, alternatives: Sequence[str]) -> Verdict:
+    """A cloze blank: right if it matches any alternative leniently, or equals it as a number."""
+    if not given.strip():
+        return Verdict("empty")
+    want = {normalize(a) for a in alternatives}
+    if normalize(given) in want:
+        return Verdict("right")
+    try:
+        number = parse_number(given)
+        if any(within(number, parse_number(a), 1e-9) for a in alternatives if _is_number(a)):
+            return Verdict("right")
+    except AnswerError:
+        pass
+    return Verdict("wrong")
+
+
+def check_number(given: str, answer: float, tolerance: float) -> Verdict:
+    if not given.strip():
+        return Verdict("empty")
+    try:
+        number = parse_number(given)
+    except AnswerError as exc:
+        return Verdict("invalid", str(exc))
+    return Verdict("right" if within(number, float(answer), tolerance) else "wrong")
+
+
+def check_shape(given: str, answer: Sequence[int]) -> Verdict:
+    if not given.strip():
+        return Verdict("empty")
+    try:
+        shape = parse_shape(given)
+    except AnswerError as exc:
+        return Verdict("invalid", str(exc))
+    return Verdict("right" if shape == tuple(answer) else "wrong")
+
+
+def check_answer(given: str, answer: float | str, tolerance: float = 0.0) -> Verdict:
+    """An exercise answer: a number (to a tolerance), a shape such as '7×7', or text."""
+    if isinstance(answer, str):
+        try:
+            shape = parse_shape(answer)
+        except AnswerError:
+            return check_text(given, [answer])
+        return check_shape(given, shape)
+    if isinstance(answer, float) and not math.isfinite(answer):
+        raise ValueError(f"an exercise answer must be finite, got {answer}")
+    return check_number(given, answer, tolerance)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        parse_number(text)
+    except AnswerError:
+        return False
+    return True
