@@ -47,8 +47,11 @@ def sync_panels(container: Widget, panels: Sequence) -> None:
         fresh.append(widget)
     if fresh:
         container.mount_all(fresh)
-        for widget, panel in zip(fresh, panels):  # watchers run once mounted
-            widget.call_after_refresh(setattr, widget, PANEL_WIDGETS[type(panel)][1], panel)
+        for widget, panel in zip(fresh, panels):
+            # Watchers run once mounted. Re-set the widget's *current* value: a
+            # newer frame may have arrived since, and must not be replaced.
+            attr = PANEL_WIDGETS[type(panel)][1]
+            widget.call_after_refresh(lambda w=widget, a=attr: setattr(w, a, getattr(w, a)))
 
 
 class SceneView(VerticalScroll):

@@ -1,0 +1,74 @@
+"""Gradient decay: the bars are the engine's ‖∂L/∂h_t‖ for an RNN rescaled to the chosen radius."""
+import numpy as np
+import pytest
+
+import engine
+from engine.diagnostics import GradientFlow, gradient_flow, set_spectral_radius
+from tests.scenes.test_attention_common import render_frame
+from tutor.scenes import gradient_decay as gd
+from tutor.scenes.frame import Bars
+from tutor.scenes.recurrent_common import INPUT_SIZE, random_inputs, reveal_counts
+from tutor.scenes.registry import SCENES
+
+
+def run(**values):
+    return list(SCENES["gradient_decay"].frames(values))
+
+
+def engine_flow(radius, length, seed, clip_norm=None):
+    model = engine.RNN(INPUT_SIZE, gd.HIDDEN, seed=seed)
+    set_spectral_radius(model, radius)
+    return gradient_flow(model, random_inputs(length, seed), clip_norm=clip_norm)
+
+
+@pytest.mark.parametrize("radius,length,seed", [(0.9, 40, 0), (1.5, 13, 3), (3.0, 200, 1)])
+def test_bars_flow_back_with_the_engine_norms(radius, length, seed):
+    frames = run(radius=radius, length=length, seed=seed)
+    flow = engine_flow(radius, length, seed)
+    counts = reveal_counts(length)
+    assert len(frames) == len(counts) <= 40
+    for frame, shown in zip(frames, counts):
+        (bars,) = frame.panels
+        assert isinstance(bars, Bars) and bars.log and len(bars.values) == length
+        np.testing.assert_array_equal(bars.values[length - shown:], flow.norms[length - shown:])
+        assert (bars.values[:length - shown] == 0).all()  # not reached yet: empty bars
+        assert bars.highlight == length - shown
+        assert bars.vmin <= np.min(flow.norms) and bars.vmax >= np.max(flow.norms)
+    ratio = flow.norms[0] / flow.norms[-1]
+    assert f"‖∂L/∂h_1‖/‖∂L/∂h_{length}‖ = {ratio:.3g}" in frames[-1].caption
+    assert f"{flow.spectral_radius:.3g}" in frames[-1].caption
+    assert not frames[-1].panels[0].values.flags.writeable
+
+
+def test_small_radius_vanishes_large_radius_explodes():
+    small = run(radius=0.5, length=40)[-1].caption
+    large = run(radius=3.0, length=40, seed=2)[-1].caption  # seed 0 saturates tanh: no explosion
+    assert "vanished" in small and "exploding" in large
+
+
+def test_clipping_adds_the_clipped_walk():
+    frames = run(radius=3.0, length=30, clip=True, clip_norm=2.0, seed=0)
+    flow = engine_flow(3.0, 30, 0, clip_norm=2.0)
+    plain, clipped = frames[-1].panels
+    np.testing.assert_array_equal(plain.values, flow.norms)
+    np.testing.assert_array_equal(clipped.values, flow.clipped_norms)
+    assert clipped.values.max() <= 2.0 + 1e-12 and plain.values.max() > 2.0
+    assert plain.vmin == clipped.vmin and plain.vmax == clipped.vmax
+    assert "Clipped at 2" in frames[-1].caption
+
+
+def test_overflow_is_drawn_and_said():
+    norms = np.array([np.nan, np.inf, 1e300, 1e150, 1.0])
+    flow = GradientFlow(norms, np.full(4, np.inf), 50.0, True)
+    frames = list(gd.flow_frames(flow, None))
+    assert "Overflow: 2 of 5" in frames[-1].caption and "inf (overflow)" not in frames[0].caption
+    assert "NaN (overflow)" in frames[-1].caption
+    text = render_frame(frames[-1])
+    assert "!" in text and "overflow" in text
+
+
+def test_shortest_sequence_and_rendering():
+    frames = run(length=2)
+    assert len(frames) == 2
+    for frame in (frames[0], run()[20], run(clip=True)[-1], run(radius=3.0, length=200)[-1]):
+        render_frame(frame)
