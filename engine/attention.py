@@ -152,6 +152,12 @@ def scaled_dot_product_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,
     if mask is not None:
         mask = np.broadcast_to(mask, (*mask.shape[:-2], L, S))
     scale = 1.0 / math.sqrt(d_k)
+    if L == 0 or S == 0:  # no queries, or nothing to attend to: like a fully masked row
+        weights = np.zeros((*batch, L, S), dtype=q.dtype)
+        output = np.zeros((*batch, L, v.shape[-1]), dtype=q.dtype) if out is None else out
+        if out is not None:
+            output[...] = 0
+        return output, AttentionCache(q, k, v, weights, mask, scale)
     weights = np.empty((*batch, L, S), dtype=q.dtype)
     output = np.empty((*batch, L, v.shape[-1]), dtype=q.dtype) if out is None else out
     qf, kf, vf, mf = _flat(q, batch), _flat(k, batch), _flat(v, batch), _flat(mask, batch)
@@ -169,6 +175,13 @@ def scaled_dot_product_attention_backward(d_output: np.ndarray, cache: Attention
     """d_output: (..., L, d_v). Returns (dq, dk, dv) shaped like q, k, v, written
     into the buffers `out` when given."""
     *batch, L, S = cache.weights.shape
+    if L == 0 or S == 0:  # nothing was attended: no gradient flows
+        grads = tuple(np.zeros(x.shape, x.dtype) for x in (cache.q, cache.k, cache.v))
+        if out is not None:
+            for buffer, g in zip(out, grads):
+                buffer[...] = g
+            return out
+        return grads
     q, k, v = _flat(cache.q, batch), _flat(cache.k, batch), _flat(cache.v, batch)
     w, g = _flat(cache.weights, batch), _flat(d_output, batch)
     if out is None:

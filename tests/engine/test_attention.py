@@ -128,3 +128,14 @@ def test_huge_float32_inputs_take_the_safe_path_without_warnings():
         warnings.simplefilter("error")
         _, cache = scaled_dot_product_attention(q, k, np.ones((1, 3, 2), dtype=np.float32))
     np.testing.assert_array_equal(cache.weights[0], [[0, 1, 0], [0, 1, 0]])
+
+
+@pytest.mark.parametrize("L,S", [(0, 3), (3, 0), (0, 0)])
+def test_empty_sequences_are_data_not_errors(L, S):
+    rng = np.random.default_rng(0)
+    q, k, v = rng.standard_normal((2, L, 4)), rng.standard_normal((2, S, 4)), rng.standard_normal((2, S, 5))
+    out, cache = engine.scaled_dot_product_attention(q, k, v)
+    assert out.shape == (2, L, 5) and cache.weights.shape == (2, L, S)
+    assert not out.any()
+    dq, dk, dv = scaled_dot_product_attention_backward(np.ones_like(out), cache)
+    assert dq.shape == q.shape and dk.shape == k.shape and dv.shape == v.shape
