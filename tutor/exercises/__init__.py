@@ -50,6 +50,10 @@ _SPECS = [
     ExerciseSpec("attention_matrix_size", "Entries and bytes of the n×n attention matrix.", ()),
     ExerciseSpec("causal_visible", "How many positions a token may attend to under a causal mask.", ()),
     ExerciseSpec("beam_candidates", "How many candidates beam search scores at each step.", ()),
+    ExerciseSpec("ngram_count", "Distinct words or bigrams of a short sentence.", ()),
+    ExerciseSpec("tanh_slope", "The derivative of tanh at a given pre-activation.", ()),
+    ExerciseSpec("clip_factor", "The factor gradient clipping multiplies a gradient by.", ()),
+    ExerciseSpec("cross_entropy_value", "Cross-entropy loss of a next-token distribution.", ()),
 ]
 
 EXERCISES: dict[str, ExerciseSpec] = {spec.id: spec for spec in _SPECS}

@@ -273,3 +273,76 @@ def beam_candidates(seed: int) -> Exercise:
         candidates, 0.0,
         f"Each of the {beam} hypotheses is extended by each of the {vocab} words: {beam}·{vocab} = "
         f"{candidates}; the best {beam} are kept.")
+
+
+_NGRAM_SENTENCES = (
+    "the dog bites the man",
+    "the cat sat on the mat",
+    "I love robots and robots love me",
+    "to be or not to be",
+    "the man bites the dog and the dog runs",
+    "a rose is a rose is a rose",
+)
+
+
+def ngram_count(seed: int) -> Exercise:
+    import engine
+
+    rng = np.random.default_rng(seed)
+    sentence = _NGRAM_SENTENCES[int(rng.integers(len(_NGRAM_SENTENCES)))]
+    n = int(rng.integers(1, 3))
+    words = [w.lower() for w in engine.tokenize(sentence)]
+    grams = {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    kind = "distinct words (the bag-of-words vocabulary)" if n == 1 else "distinct bigrams (pairs of neighbouring words)"
+    shown = ", ".join(" ".join(g) for g in sorted(grams))
+    return Exercise(f"How many {kind} does “{sentence}” have, ignoring case?",
+                    len(grams), 0.0, f"They are: {shown}.")
+
+
+def tanh_slope(seed: int) -> Exercise:
+    from engine.functional import tanh_grad_from_output
+
+    rng = np.random.default_rng(seed)
+    a = float(np.round(rng.uniform(-3.5, 3.5), 1))
+    slope = float(tanh_grad_from_output(np.tanh(np.array([a])))[0])
+    return Exercise(f"What is tanh′(a) = 1 − tanh²(a) at a = {a:g}, to 3 decimals?",
+                    round(slope, 3), 2e-3,
+                    f"tanh({a:g}) = {np.tanh(a):.4f}, so 1 − {np.tanh(a):.4f}² = {slope:.4f}. "
+                    "Far from 0 the slope is tiny: the unit is saturated.")
+
+
+def clip_factor(seed: int) -> Exercise:
+    import engine
+
+    rng = np.random.default_rng(seed)
+    grads = {"weight_hh": np.round(rng.uniform(-8, 8, size=(2, 2)), 1)}
+    max_norm = float(rng.choice([1.0, 2.0, 5.0]))
+    before = engine.global_norm(grads)
+    engine.clip_grad_norm(grads, max_norm)
+    after = engine.global_norm(grads)
+    factor = after / before if before else 1.0
+    return Exercise(
+        f"A gradient has global norm {before:.3f}. It is clipped to a maximum norm of {max_norm:g}. "
+        "By what factor is every entry multiplied (to 3 decimals)?",
+        round(factor, 3), 2e-3,
+        f"min(1, {max_norm:g} / {before:.3f}) = {factor:.4f}: the direction stays, only the length shrinks.")
+
+
+def cross_entropy_value(seed: int) -> Exercise:
+    import engine
+
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(3, 6))
+    probs = rng.dirichlet(np.ones(size))
+    probs = np.round(probs / probs.sum(), 2)
+    probs[-1] = round(1.0 - probs[:-1].sum(), 2)
+    if probs.min() <= 0:
+        probs = np.full(size, round(1.0 / size, 2))
+        probs[-1] = round(1.0 - probs[:-1].sum(), 2)
+    target = int(rng.integers(size))
+    loss, _ = engine.cross_entropy(np.log(probs)[None, :], np.array([target]))
+    return Exercise(
+        f"The model's next-token probabilities are {_vector(probs)} and the correct token is number "
+        f"{target + 1}. What is the cross-entropy loss −ln p (to 3 decimals)?",
+        round(loss, 3), 2e-3,
+        f"−ln {probs[target]:g} = {loss:.4f}. A confident right answer costs little; a confident wrong one costs a lot.")
