@@ -170,3 +170,22 @@ async def test_broken_lesson_is_listed_and_the_rest_work(make_app, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "tiny"
         assert isinstance(app.screen.query_one(SceneView), SceneView)
+
+
+async def test_a_prediction_holds_the_scene_back_until_answered(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lesson = app.course.find("vanishing")
+        index = next(i for i, s in enumerate(lesson.steps) if s.predict and s.scene)
+        app.store.save_step("vanishing", index, len(lesson.steps))
+        app.open_lesson(lesson)
+        await pilot.pause()
+        screen = app.screen
+        assert screen.step_index == index and screen.awaiting_prediction
+        assert screen.has_class("-no-scene") and screen.frames == []
+        await pilot.press("p", "r", "right_square_bracket")  # scene keys wait too
+        assert screen.frames == [] and screen.overrides == {}
+        await pilot.press(str(screen.step.predict.answer + 1))
+        await wait_for_frames(pilot, screen)
+        assert not screen.has_class("-no-scene") and screen.frames
+        assert "Right." in str(screen.query_one("#predict").render())

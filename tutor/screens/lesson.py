@@ -37,7 +37,8 @@ def predict_content(step: Step, chosen: int | None) -> Content:
             mark = "  ✓" if i == p.answer else ("  ✗ your answer" if i == chosen else "")
         lines.append(Content.assemble((f"  {i + 1}", "bold"), f"  {choice}", (mark, "bold")))
     if chosen is None:
-        lines.append(Content.styled("Press a number to commit to an answer.", "dim"))
+        then = " The scene then shows the engine's answer." if step.scene else ""
+        lines.append(Content.styled(f"Press a number to commit to an answer.{then}", "dim"))
     else:
         verdict = "Right." if chosen == p.answer else "Not quite."
         lines.append(Content.assemble((verdict + " ", "bold"), p.explain))
@@ -115,6 +116,10 @@ class LessonScreen(Screen):
         return self.lesson.steps[self.step_index]
 
     @property
+    def awaiting_prediction(self) -> bool:
+        return self.step.predict is not None and self.step_index not in self.predictions
+
+    @property
     def spec(self) -> SceneSpec | None:
         return SCENES.get(self.step.scene.id) if self.step.scene else None
 
@@ -136,10 +141,11 @@ class LessonScreen(Screen):
         if step.predict is not None:
             predict.update(predict_content(step, self.predictions.get(self.step_index)))
         self.query_one("#text", VerticalScroll).scroll_home(animate=False)
-        self.set_class(self.spec is None, "-no-scene")
+        # A prediction comes before the reveal: the scene waits for the answer.
+        self.set_class(self.spec is None or self.awaiting_prediction, "-no-scene")
         self.app.store.save_step(self.lesson.id, self.step_index, n)
         self.selected = 0
-        if self.spec is not None:
+        if self.spec is not None and not self.awaiting_prediction:
             self.start_scene()
         else:
             self.stop_timer()
@@ -175,6 +181,11 @@ class LessonScreen(Screen):
             return
         self.predictions[self.step_index] = choice
         self.query_one("#predict", Static).update(predict_content(step, choice))
+        text = self.query_one("#text", VerticalScroll)
+        text.call_after_refresh(text.scroll_to_widget, self.query_one("#predict"), animate=False, top=True)
+        if self.spec is not None:
+            self.remove_class("-no-scene")
+            self.start_scene()
 
     # -- the scene ------------------------------------------------------------------
     def start_scene(self) -> None:
@@ -254,7 +265,7 @@ class LessonScreen(Screen):
             self.timer = None
 
     def action_play(self) -> None:
-        if self.spec is None:
+        if self.spec is None or self.awaiting_prediction:
             return
         if not self.playing and self.complete and self.frame_index + 1 >= len(self.frames):
             self.frame_index = 0  # at the end: play again from the start
@@ -267,12 +278,12 @@ class LessonScreen(Screen):
         self.update_controls()
 
     def action_restart(self) -> None:
-        if self.spec is not None:
+        if self.spec is not None and not self.awaiting_prediction:
             self.frame_index, self.playing = 0, self.app.animate
             self.show_frame()
 
     def action_next_control(self) -> None:
-        if self.spec is not None and self.spec.params:
+        if self.spec is not None and self.spec.params and not self.awaiting_prediction:
             self.selected = (self.selected + 1) % len(self.spec.params)
             self.update_controls()
 
@@ -281,7 +292,7 @@ class LessonScreen(Screen):
         self.start_scene()
 
     def action_adjust(self, direction: int) -> None:
-        if self.spec is None or not self.spec.params:
+        if self.spec is None or not self.spec.params or self.awaiting_prediction:
             return
         param = self.spec.params[self.selected]
         if not param.adjustable:
@@ -293,7 +304,7 @@ class LessonScreen(Screen):
             self.set_value(param.name, new)
 
     def action_edit(self) -> None:
-        if self.spec is None or not self.spec.params:
+        if self.spec is None or not self.spec.params or self.awaiting_prediction:
             return
         param = self.spec.params[self.selected]
 
