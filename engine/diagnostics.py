@@ -34,7 +34,8 @@ def gradient_flow(model, x: np.ndarray, state=None, d_last: np.ndarray | None = 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         _, cache = model.forward(x, state)
         T, B, H = cache.hs.shape
-        g = np.zeros((B, _state_size(model)))  # ∂L/∂s_t, walking t down from T-1
+        S = 2 * H if isinstance(cache.final, tuple) else H  # (h, c) for the LSTM
+        g = np.zeros((B, S))  # ∂L/∂s_t, walking t down from T-1
         g[:, :H] = np.full((B, H), 1.0 / np.sqrt(B * H)) if d_last is None else d_last
         g_clip = g.copy()
         h_norms, c_norms, clipped = (np.empty(T) for _ in range(3))
@@ -49,17 +50,11 @@ def gradient_flow(model, x: np.ndarray, state=None, d_last: np.ndarray | None = 
             g = np.einsum("bi,bij->bj", g, J)
             if clip_norm is not None:
                 g_clip = _clip(np.einsum("bi,bij->bj", g_clip, J), clip_norm)
-        cell = c_norms if g.shape[1] > H else None
-        kept = [a for a in (h_norms, jac_norms, cell, clipped if clip_norm else None) if a is not None]
+        cell = c_norms if S > H else None
+        clipped = clipped if clip_norm is not None else None
+        kept = [a for a in (h_norms, jac_norms, cell, clipped) if a is not None]
         overflow = not all(np.isfinite(a).all() for a in kept)
-        return GradientFlow(h_norms, jac_norms, spectral_radius(model), overflow,
-                            clipped if clip_norm is not None else None, cell)
-
-
-def _state_size(model) -> int:
-    """2H when the model carries a cell state next to h (LSTM), else H."""
-    blocks = model.params["weight_hh"].shape[0] // model.hidden_size
-    return 2 * model.hidden_size if blocks == 4 else model.hidden_size
+        return GradientFlow(h_norms, jac_norms, spectral_radius(model), overflow, clipped, cell)
 
 
 def _clip(g: np.ndarray, max_norm: float) -> np.ndarray:
@@ -91,15 +86,19 @@ def _blocks(model) -> list[np.ndarray]:
 
 def spectral_radius(model) -> float:
     """max |eigenvalue| of W_hh; for gated models the largest over its gate blocks."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        radii = [np.abs(np.linalg.eigvals(Wk.astype(np.float64))).max() for Wk in _blocks(model)]
-    return float(max(radii))
+    return max(_radius(Wk) for Wk in _blocks(model))
+
+
+def _radius(W: np.ndarray) -> float:
+    if not np.isfinite(W).all():
+        return float("inf")
+    return float(np.abs(np.linalg.eigvals(W.astype(np.float64))).max())
 
 
 def set_spectral_radius(model, radius: float) -> None:
     """Rescale W_hh in place so its spectral radius (each gate block's) is `radius`."""
     for Wk in _blocks(model):
-        current = np.abs(np.linalg.eigvals(Wk.astype(np.float64))).max()
-        if current == 0:
-            raise ValueError("W_hh has spectral radius 0 and cannot be rescaled")
+        current = _radius(Wk)
+        if current == 0 or not np.isfinite(current):
+            raise ValueError(f"a W_hh block has spectral radius {current} and cannot be rescaled")
         Wk *= radius / current

@@ -42,16 +42,17 @@ class RNN(Module):
         T, B, _ = x.shape
         H = self.hidden_size
         W_ih, W_hh = self.params["weight_ih"], self.params["weight_hh"]
-        h0 = np.zeros((B, H), dtype=x.dtype) if h0 is None else h0
         # Input projections of every step at once: one matmul instead of T.
         pre = (x.reshape(T * B, -1) @ W_ih.T).reshape(T, B, H)  # (T, B, H)
         pre += self.params["bias_ih"] + self.params["bias_hh"]
+        h0 = np.zeros((B, H), dtype=pre.dtype) if h0 is None else np.asarray(h0, dtype=pre.dtype)
         hs = np.empty((T, B, H), dtype=pre.dtype)
         hW = np.empty((B, H), dtype=pre.dtype)  # h_{t-1}·W_hhᵀ, reused every step
+        W_hhT = np.ascontiguousarray(W_hh.T)  # (H, H); C order is faster
         h = h0
-        for t in range(T):
-            pre[t] += np.matmul(h, W_hh.T, out=hW)
-            h = np.tanh(pre[t], out=hs[t])
+        for a_t, h_t in zip(pre, hs):  # views of step t
+            a_t += np.dot(h, W_hhT, out=hW)  # dot: less call overhead than matmul
+            h = np.tanh(a_t, out=h_t)
         return hs, RNNCache(x, h0, hs, pre)
 
     def backward(self, d_output: np.ndarray | None, cache: RNNCache,
@@ -64,7 +65,8 @@ class RNN(Module):
         x, hs = cache.x, cache.hs
         T, B, H = hs.shape
         W_ih, W_hh = self.params["weight_ih"], self.params["weight_hh"]
-        da = 1.0 - hs * hs  # (T, B, H) tanh'(a_t); becomes ∂L/∂a_t in the loop
+        da = np.multiply(hs, hs)
+        np.subtract(1.0, da, out=da)  # (T, B, H) tanh'(a_t); becomes ∂L/∂a_t in the loop
         dh_next = np.zeros((B, H), dtype=da.dtype)  # ∂L/∂h_t through h_{t+1}
         if d_final is not None:
             dh_next += d_final
@@ -72,7 +74,7 @@ class RNN(Module):
         for t in range(T - 1, -1, -1):
             dh_t = dh_next if d_output is None else np.add(d_output[t], dh_next, out=dh)
             np.multiply(dh_t, da[t], out=da[t])
-            np.matmul(da[t], W_hh, out=dh_next)
+            np.dot(da[t], W_hh, out=dh_next)
         dx, grads = input_and_weight_grads(W_ih, da, da, x, cache.h0, hs)
         return dx, dh_next, grads
 
@@ -96,12 +98,13 @@ def input_and_weight_grads(W_ih: np.ndarray, da_ih: np.ndarray, da_hh: np.ndarra
     dW_hh = da_hh[0].T @ h0  # step 0 reads h0; steps 1.. read hs[:-1]
     if T > 1:
         dW_hh += dhh[B:].T @ hs[:-1].reshape((T - 1) * B, -1)
-    db_ih = dih.sum(axis=0)
+    ones = np.ones(T * B, dtype=dih.dtype)  # sums over steps and batch, as fast matrix-vector products
+    db_ih = ones @ dih
     grads = {
         "weight_ih": dih.T @ x.reshape(T * B, -1),
         "weight_hh": dW_hh,
         "bias_ih": db_ih,
-        "bias_hh": db_ih.copy() if da_hh is da_ih else dhh.sum(axis=0),
+        "bias_hh": db_ih.copy() if da_hh is da_ih else ones @ dhh,
     }
     dx = (dih @ W_ih).reshape(x.shape)
     return dx, grads

@@ -38,7 +38,7 @@ def test_shapes_layout_and_seed_determinism():
     b, _ = engine.LSTM(5, 4, seed=1).forward(x)
     c, _ = engine.LSTM(5, 4, seed=2).forward(x)
     assert a.shape == cache.cs.shape == cache.i.shape == (7, 3, 4)
-    assert cache.gates.shape == (7, 3, 16)
+    assert cache.gates.shape == (7, 4, 3, 4)  # (T, gate, B, H)
     np.testing.assert_array_equal(a, b)
     assert not np.allclose(a, c)
 
