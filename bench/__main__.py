@@ -16,7 +16,7 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from bench.table import print_rows  # noqa: E402
 
-SECTIONS = ["bench.ui", "bench.recurrent", "bench.attention"]
+SECTIONS = ["bench.app", "bench.ui", "bench.recurrent", "bench.attention"]
 
 
 def main(argv: list[str]) -> int:

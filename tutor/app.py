@@ -1,17 +1,26 @@
-"""The Textual app: wires screens, bindings and shared services; holds no logic."""
+"""The Textual app: wires screens, bindings, commands and the theme; holds no logic."""
 from __future__ import annotations
 
 import os
+import sqlite3
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
+from textual.screen import Screen
+from textual.theme import Theme
 
+from tutor.commands import TutorCommands, TutorPalette
 from tutor.course import Course, Lesson
 from tutor.screens.help import HelpScreen, describe_bindings
 from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
+from tutor.screens.too_small import TooSmall, fits
 from tutor.store import Store
+
+DARK, LIGHT = "textual-dark", "textual-light"
+THEME_SETTING = "ui.theme"
 
 
 def animation_default() -> bool:
@@ -21,9 +30,11 @@ def animation_default() -> bool:
 
 class TutorApp(App):
     TITLE = "tutor"
+    COMMANDS = App.COMMANDS | {TutorCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("t", "toggle_theme", "Dark/light theme", show=False, id="app.theme"),
     ]
 
     def __init__(self, course: Course, store: Store, *, animate: bool | None = None,
@@ -35,6 +46,11 @@ class TutorApp(App):
         self.quiz = quiz  # open the quiz at start: {"lesson": Lesson | None, "limit": int | None}
 
     def on_mount(self) -> None:
+        saved = self.store.setting(THEME_SETTING)
+        if saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
+        self.screen_change_signal.subscribe(self, self.screen_changed)
         self.push_screen(HomeScreen(self.course, self.store))
         if self.store.notice:
             self.notify(Content(self.store.notice), title="Progress", severity="warning", timeout=15)
@@ -42,11 +58,20 @@ class TutorApp(App):
             self.open_lesson(self.start)
         elif self.quiz is not None:
             self.open_quiz(**self.quiz)
+        self.cover_if_small(self.size)
 
-    def open_lesson(self, lesson: Lesson) -> None:
-        """Open a lesson where the learner left it (from the start once done)."""
-        progress = self.store.progress(lesson.id)
-        step = progress.step if progress is not None and not progress.done else 0
+    # -- navigation -------------------------------------------------------------------
+    def go_home(self) -> None:
+        """Close whatever is open above the course map."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def open_lesson(self, lesson: Lesson, step: int | None = None) -> None:
+        """Open a lesson at a step, or where the learner left it (from the start once done)."""
+        self.go_home()
+        if step is None:
+            progress = self.store.progress(lesson.id)
+            step = progress.step if progress is not None and not progress.done else 0
         self.push_screen(LessonScreen(lesson, step))
 
     def open_quiz(self, lesson: Lesson | None = None, limit: int | None = None) -> None:
@@ -55,7 +80,15 @@ class TutorApp(App):
 
         self.push_screen(QuizScreen(self.course, self.store, lesson=lesson, limit=limit))
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not TutorPalette.is_open(self):
+            self.push_screen(TutorPalette(id="--command-palette"))
+
+    def action_home(self) -> None:
+        self.go_home()
+
     def action_quiz(self) -> None:
+        self.go_home()
         self.open_quiz()
 
     def action_help(self) -> None:
@@ -63,4 +96,27 @@ class TutorApp(App):
             return
         title = getattr(self.screen, "HELP_TITLE", None) or (
             "lesson" if isinstance(self.screen, LessonScreen) else "home")
-        self.push_screen(HelpScreen(title, describe_bindings(self.screen.active_bindings)))
+        declared = [*type(self.screen).BINDINGS, *type(self).BINDINGS]
+        self.push_screen(HelpScreen(title, describe_bindings(self.screen.active_bindings, declared)))
+
+    # -- theme ------------------------------------------------------------------------
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    def remember_theme(self, theme: Theme) -> None:
+        try:
+            self.store.set_setting(THEME_SETTING, theme.name)
+        except sqlite3.Error:
+            pass  # the theme still switches; it is just not remembered (a busy or read-only store)
+
+    # -- a terminal too small for any layout ---------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self.cover_if_small(event.size)
+
+    def screen_changed(self, screen: Screen) -> None:
+        self.cover_if_small(self.size)
+
+    def cover_if_small(self, size) -> None:
+        started = any(isinstance(screen, HomeScreen) for screen in self.screen_stack)
+        if started and not fits(size) and not isinstance(self.screen, TooSmall):
+            self.push_screen(TooSmall())

@@ -1,4 +1,10 @@
-"""The `tutor` command. Heavy imports (Textual, NumPy) happen only on the paths that need them."""
+"""The `tutor` command. Heavy imports (Textual, NumPy) happen only on the paths that need them.
+
+Exit codes: 0 done, 1 the command could not do its job (a broken lesson, an
+unwritable file, a busy port, a reset not confirmed), 2 the command line is
+wrong (unknown lesson, scene or option), 130 interrupted. Errors are one line
+on stderr.
+"""
 from __future__ import annotations
 
 import argparse
@@ -9,35 +15,64 @@ import sys
 # 2-core machine OpenBLAS's own threads made them 20-100x slower under load.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+from contextlib import nullcontext
 from pathlib import Path
 
 from tutor import __version__
 
-SUBCOMMANDS = ("check", "show", "quiz", "stats", "export")
+SUBCOMMANDS = ("lessons", "quiz", "stats", "show", "check", "export", "serve", "reset")
+OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
+
+USAGE_LINE = "tutor [LESSON] | tutor COMMAND [--help] | tutor --version"
+DESCRIPTION = """\
+Learn how sequence models grew from recurrent networks into Transformers,
+by running the real models in your terminal.
+
+  tutor            the course map
+  tutor LESSON     open a lesson by id or number (tutor rnn, tutor 2)"""
+EPILOG = """\
+Keys: ? in the app lists the keys of the current screen; ctrl+p finds
+lessons, steps, scenes and actions; t switches dark/light; q quits.
+Progress is kept in one SQLite file (TUTOR_HOME sets its directory)."""
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tutor", description="Learn how sequence models grew from RNNs into Transformers, "
-        "by running them.")
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: `tutor quiz: argument --limit: … (tutor quiz --help)`."""
+
+    def error(self, message: str):
+        self.exit(USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _parser() -> Parser:
+    parser = Parser(prog="tutor", usage=USAGE_LINE, description=DESCRIPTION, epilog=EPILOG,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"tutor {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    check = sub.add_parser("check", help="validate lesson files (all shipped lessons by default)",
-                           description="Validate lesson files; problems print as file:line: message.")
-    check.add_argument("paths", nargs="*", type=Path, help="lesson files or directories")
-    sub.add_parser("show", help="print a scene's frame without the TUI (tutor show --list)", add_help=False)
+    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND", prog="tutor")
+
+    sub.add_parser("lessons", help="list the lessons with your progress and the cards due",
+                   description="Print every lesson with its length, your progress and its cards due today.")
+
     quiz = sub.add_parser("quiz", help="review the cards due, then new ones",
                           description="Open the quiz: cards due today first, then new cards from finished "
                           "lessons up to the daily limit.")
     quiz.add_argument("--lesson", metavar="ID", help="only this lesson's cards (id or number); "
                       "includes its new cards even if the lesson is not finished")
-    quiz.add_argument("--limit", metavar="N", type=_count(1), help="at most N cards in this session")
+    quiz.add_argument("--limit", metavar="N", type=_number(1), help="at most N cards in this session")
     quiz.add_argument("--new-per-day", metavar="N", type=_setting("parse_new_per_day"),
                       help="set how many new cards a day may start (saved; default 20)")
     quiz.add_argument("--retention", metavar="R", type=_setting("parse_retention"),
                       help="set the desired retention, 0.7 to 0.99 (saved; default 0.9)")
+
     sub.add_parser("stats", help="print reviews, retention and due cards for the next 14 days",
                    description="Print review statistics from the review log, without the TUI.")
+
+    sub.add_parser("show", help="print a scene's frame without the TUI (tutor show --list)", add_help=False)
+
+    check = sub.add_parser("check", help="validate lesson files (all shipped lessons by default)",
+                           description="Validate lesson files; problems print as file:line: message "
+                           "and the exit code is 1.")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or directories")
+
     export = sub.add_parser("export", help="export the course's cards (tutor export anki FILE.apkg)",
                             description="Export the course's cards to another program.")
     formats = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
@@ -45,17 +80,35 @@ def _parser() -> argparse.ArgumentParser:
                               description="Write every card as an Anki deck (.apkg). Notes keep stable "
                               "ids, so importing a newer export updates them instead of duplicating.")
     anki.add_argument("file", type=Path, metavar="FILE.apkg", help="where to write the deck")
+
+    serve = sub.add_parser("serve", help="serve the tutor to web browsers (offline, one process per tab)",
+                           description="Serve the tutor on http://HOST:PORT/ until Ctrl+C. Each browser "
+                           "keeps its own progress (a cookie names it), unless TUTOR_HOME is set.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; 0.0.0.0 for a classroom)")
+    serve.add_argument("--port", type=_number(1, 65535), default=8000, help="port (default 8000)")
+    serve.add_argument("--url", metavar="URL", dest="public_url",
+                       help="the address learners use, if not http://HOST:PORT (behind a proxy)")
+
+    reset = sub.add_parser("reset", help="forget lesson progress (asks first)",
+                           description="Forget which steps you have seen and which lessons are done. "
+                           "Card schedules are kept unless --cards; the review log is always kept.")
+    reset.add_argument("--lesson", metavar="ID", help="only this lesson (id or number)")
+    reset.add_argument("--cards", action="store_true",
+                       help="also return the cards to new (their schedules are forgotten)")
+    reset.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     return parser
 
 
-def _count(least: int):
+def _number(least: int, most: int | None = None):
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < least:
-            raise argparse.ArgumentTypeError(f"must be at least {least}, got {value}")
+        if value < least or (most is not None and value > most):
+            bounds = f"between {least} and {most}" if most is not None else f"at least {least}"
+            raise argparse.ArgumentTypeError(f"must be {bounds}, got {value}")
         return value
     return parse
 
@@ -71,6 +124,49 @@ def _setting(name: str):
     return parse
 
 
+def _fail(message: str, code: int = FAILED) -> int:
+    print(f"tutor: {message}", file=sys.stderr)
+    return code
+
+
+def _busy(message: str):
+    """A spinner on stderr while something slow runs, only when stderr is a terminal."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return console.status(message) if console.is_terminal else nullcontext()
+
+
+# -- the course and the store ------------------------------------------------------------
+def _course():
+    from tutor.course import load_course
+    from tutor.paths import lessons_dir
+
+    return load_course([lessons_dir()])
+
+
+def _open_store():
+    from tutor.paths import store_path
+    from tutor.store import Store
+
+    store = Store.open(store_path())
+    if store.notice:
+        print(f"tutor: {store.notice}", file=sys.stderr)
+    return store
+
+
+def _unknown_lesson(course, key: str, commands: bool = False) -> str:
+    """One line: no such lesson, a guess if there is a close one, and where the list is."""
+    import difflib
+
+    names = [lesson.id for lesson in course.lessons] + (list(SUBCOMMANDS) if commands else [])
+    close = difflib.get_close_matches(key, names, n=1)
+    what = "no lesson or command" if commands else "no lesson"
+    guess = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{what} {key!r}{guess} (tutor lessons lists them)"
+
+
+# -- commands ----------------------------------------------------------------------------
 def cmd_check(paths: list[Path]) -> int:
     from tutor.course import load_course
     from tutor.paths import lessons_dir
@@ -85,28 +181,25 @@ def cmd_check(paths: list[Path]) -> int:
     n = len(course.lessons)
     if problems or missing:
         print(f"{len(problems) + len(missing)} problem(s); {n} lesson(s) fine", file=sys.stderr)
-        return 1
+        return FAILED
     cards = sum(len(lesson.cards) for lesson in course.lessons)
     print(f"{n} lesson(s), {cards} card(s): all fine")
-    return 0
+    return OK
 
 
 def cmd_app(lesson_key: str | None, quiz: argparse.Namespace | None = None) -> int:
-    from tutor.app import TutorApp
-    from tutor.course import load_course
-    from tutor.paths import lessons_dir, store_path
-    from tutor.store import Store
-
-    course, _ = load_course([lessons_dir()])
+    course, _ = _course()
     start = None
     key = quiz.lesson if quiz is not None else lesson_key
     if key is not None:
         start = course.find(key)
         if start is None:
-            known = ", ".join(f"{l.order}/{l.id}" for l in course.lessons)
-            print(f"tutor: no lesson {key!r} (lessons: {known})", file=sys.stderr)
-            return 2
-    store = Store.open(store_path())
+            return _fail(_unknown_lesson(course, key, commands=quiz is None), USAGE)
+    from tutor.app import TutorApp  # Textual: only from here on
+    from tutor.paths import store_path
+    from tutor.store import Store
+
+    store = Store.open(store_path())  # the app shows the store's notice itself
     try:
         if quiz is None:
             TutorApp(course, store, start=start).run()
@@ -115,7 +208,7 @@ def cmd_app(lesson_key: str | None, quiz: argparse.Namespace | None = None) -> i
             TutorApp(course, store, quiz={"lesson": start, "limit": quiz.limit}).run()
     finally:
         store.close()
-    return 0
+    return OK
 
 
 def _save_quiz_settings(store, args: argparse.Namespace) -> None:
@@ -129,57 +222,164 @@ def _save_quiz_settings(store, args: argparse.Namespace) -> None:
         replace(QuizSettings.load(store), **changes).save(store)
 
 
+def cmd_lessons() -> int:
+    from rich.console import Console
+
+    from tutor.quiz.days import next_day_start, utc_now
+    from tutor.quiz.queue import card_lessons
+
+    course, _ = _course()
+    store = _open_store()
+    try:
+        due = store.due_counts(card_lessons(course), next_day_start(utc_now()))
+        table = lessons_table(course, store.all_progress(), due)
+    finally:
+        store.close()
+    Console(highlight=False).print(table)
+    return OK
+
+
+def lessons_table(course, progress: dict, due: dict[str, int]):
+    """A Rich table: every lesson, its length, the learner's progress and its cards due today."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("lesson", ratio=1)
+    table.add_column("min", justify="right")
+    table.add_column("progress")
+    table.add_column("due", justify="right")
+    for lesson in course.lessons:
+        p = progress.get(lesson.id)
+        state = Text("not started", style="dim") if p is None else \
+            Text(p.describe(), style="green" if p.done else "yellow")
+        n_due = due.get(lesson.id, 0)
+        table.add_row(str(lesson.order), Text(lesson.id), Text(lesson.title), str(lesson.minutes), state, Text(str(n_due), style="bold cyan") if n_due else "")
+    for broken in course.broken:
+        table.add_row("✗", "", Text(broken.title or broken.path.name, style="strike dim"), "",
+                      Text(f"unavailable: {broken.path.name} {broken.reason}", style="red"), "")
+    done = sum(1 for lesson in course.lessons if (p := progress.get(lesson.id)) and p.done)
+    total_due = sum(due.values())
+    table.caption = Text(f"{done} of {len(course.lessons)} lessons done · {total_due} card"
+                         f"{'s' if total_due != 1 else ''} due today · tutor LESSON opens one", style="dim")
+    return table
+
+
 def cmd_stats() -> int:
     from rich.console import Console
 
     from tutor import stats
-    from tutor.course import load_course
-    from tutor.paths import lessons_dir, store_path
     from tutor.quiz.days import utc_now
-    from tutor.store import Store
 
-    course, _ = load_course([lessons_dir()])
-    store = Store.open(store_path())
+    course, _ = _course()
+    store = _open_store()
     try:
-        if store.notice:
-            print(f"tutor: {store.notice}", file=sys.stderr)
         Console(highlight=False).print(stats.render(stats.compute(course, store, utc_now())))
     finally:
         store.close()
-    return 0
+    return OK
 
 
 def cmd_export_anki(path: Path) -> int:
-    from tutor.anki import export
-    from tutor.course import load_course
-    from tutor.paths import lessons_dir
-
-    course, problems = load_course([lessons_dir()])
+    course, problems = _course()
     for problem in problems:
         print(f"tutor: skipped, the lesson is broken: {problem}", file=sys.stderr)
     try:
-        count, warnings = export(course, path)
+        with _busy(f"Writing {len(course.cards())} cards to {path}…"):
+            from tutor.anki import export
+
+            count, warnings = export(course, path)
     except OSError as exc:
-        print(f"tutor: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return _fail(f"cannot write {path}: {exc.strerror or exc}")
     for warning in warnings:
         print(f"tutor: {warning}", file=sys.stderr)
     print(f"Wrote {count} cards to {path} (Anki: File › Import; re-importing updates the notes).")
-    return 0
+    return OK
+
+
+def cmd_serve(host: str, port: int, public_url: str | None) -> int:
+    try:
+        from tutor import serve
+    except ModuleNotFoundError as exc:
+        return _fail(f"tutor serve needs the {exc.name} package (pip install textual-serve)")
+    try:
+        serve.serve(host, port, public_url=public_url)
+    except ModuleNotFoundError as exc:
+        return _fail(f"tutor serve needs the {exc.name} package (pip install textual-serve)")
+    except OSError as exc:  # the port is taken, the address is not this machine's, …
+        return _fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
+    return OK
+
+
+def cmd_reset(lesson_key: str | None, cards: bool, yes: bool) -> int:
+    course, _ = _course()
+    lesson = None
+    if lesson_key is not None:
+        lesson = course.find(lesson_key)
+        if lesson is None:
+            return _fail(_unknown_lesson(course, lesson_key), USAGE)
+    what = f"your place in lesson {lesson.order} ({lesson.title})" if lesson else \
+        f"your place in all {len(course.lessons)} lessons"
+    card_ids = [c.id for c in lesson.cards] if lesson else None
+    n_cards = len(card_ids) if card_ids is not None else len(course.cards())
+    question = [f"This forgets {what}: which steps you have seen and which lessons are done."]
+    if cards:
+        question.append(f"It also returns {'its' if lesson else 'all'} {n_cards} cards to new: their "
+                        "schedules are forgotten. The review log is kept (tutor stats still counts it).")
+    else:
+        question.append("Card schedules and the review log are kept (add --cards to reset the cards too).")
+    if not yes:
+        if not sys.stdin.isatty():
+            return _fail("reset asks for confirmation: run it in a terminal, or add --yes")
+        print("\n".join(question), file=sys.stderr)
+        print("Reset? [y/N] ", end="", file=sys.stderr, flush=True)
+        answer = sys.stdin.readline()
+        if answer.strip().lower() not in ("y", "yes"):
+            return _fail("nothing was reset")
+    store = _open_store()
+    try:
+        if store.path is None:
+            return _fail("the progress file cannot be opened, so nothing was reset")
+        before = store.all_progress()
+        store.reset(lesson.id if lesson else None)
+        forgot = store.forget_cards(card_ids) if cards else 0
+    finally:
+        store.close()
+    cleared = 1 if lesson and lesson.id in before else (0 if lesson else len(before))
+    message = f"Reset: {cleared} lesson{'s' if cleared != 1 else ''} of progress cleared"
+    if cards:
+        message += f", {forgot} card{'s' if forgot != 1 else ''} back to new"
+    print(message + ".")
+    return OK
+
+
+def cmd_show(args: list[str]) -> int:
+    from tutor.show import run  # scene parameters are free-form --name value pairs
+
+    return run(args)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return INTERRUPTED
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv and not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:
         if len(argv) > 1:
-            print("tutor: open one lesson at a time: tutor LESSON", file=sys.stderr)
-            return 2
+            return _fail("open one lesson at a time: tutor LESSON (tutor --help lists the commands)", USAGE)
         return cmd_app(argv[0])
-    if argv and argv[0] == "show":  # scene parameters are free-form --name value pairs
-        from tutor.show import run
-
-        return run(argv[1:])
+    if argv and argv[0] == "show":
+        return cmd_show(argv[1:])
     args = _parser().parse_args(argv)
+    if args.command == "lessons":
+        return cmd_lessons()
     if args.command == "check":
         return cmd_check(args.paths)
     if args.command == "quiz":
@@ -188,6 +388,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_stats()
     if args.command == "export":
         return cmd_export_anki(args.file)
+    if args.command == "serve":
+        return cmd_serve(args.host, args.port, args.public_url)
+    if args.command == "reset":
+        return cmd_reset(args.lesson, args.cards, args.yes)
     return cmd_app(None)
 
 

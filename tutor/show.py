@@ -111,7 +111,7 @@ def run(args: list[str]) -> int:
     except ShowError as exc:
         print(f"tutor show: {exc}", file=sys.stderr)
         return 2
-    frames = list(spec.frames(values))
+    frames = compute_frames(spec, values)
     if not frames:
         print(f"tutor show: scene {spec.id!r} produced no frames", file=sys.stderr)
         return 1
@@ -119,6 +119,21 @@ def run(args: list[str]) -> int:
     console.print(f"[bold]{spec.title}[/]  frame {index + 1}/{len(frames)}")
     print_frame(console, frames[index])
     return 0
+
+
+def compute_frames(spec: SceneSpec, values: dict) -> list:
+    """All the scene's frames, with a spinner on stderr (training takes seconds) when it is a terminal."""
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    if not err.is_terminal:
+        return list(spec.frames(values))
+    frames: list = []
+    with err.status(f"Running {spec.title}…") as status:
+        for frame in spec.frames(values):
+            frames.append(frame)
+            status.update(f"Running {spec.title}… {len(frames)} frames")
+    return frames
 
 
 def _frame_option(args: list[str]) -> tuple[int | None, list[str]]:

@@ -270,6 +270,17 @@ class Store:
                  r.answer, r.seed, r.duration_ms))
         return done
 
+    def forget_cards(self, card_ids: Iterable[str] | None = None) -> int:
+        """Return cards to new (all if None): their schedules go, the review log stays."""
+        with self._writing():
+            if card_ids is None:
+                cursor = self.conn.execute("DELETE FROM card_state")
+            else:
+                cursor = self.conn.execute(
+                    "DELETE FROM card_state WHERE card_id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(list(card_ids)),))
+        return cursor.rowcount
+
     def reviews(self, card_id: str | None = None, since: datetime | None = None) -> list[Review]:
         """The review log in time order, for one card or all, optionally from a time on."""
         where, args = [], []

@@ -1,13 +1,21 @@
 """Help: every key of the screen it was opened from, with what it does."""
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
+import re
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+# Textual's own bindings, described in the tutor's words.
+DESCRIPTIONS = {"command_palette": "Find lessons, steps, scenes and actions"}
+NUMBERED = re.compile(r"(.+?)\d+")
+NUMBER_SUFFIX = re.compile(r"\s*\d+$")
+FOOTNOTE = "ctrl+p finds any lesson, step or scene · esc closes this help"
 
 
 def key_label(key: str) -> str:
@@ -16,11 +24,20 @@ def key_label(key: str) -> str:
     return names.get(key, key)
 
 
+def help_lines(title: str, rows: list[tuple[str, str]]) -> list[Content]:
+    """A title, then one line per binding: keys in a bold column, then what they do."""
+    width = max((len(keys) for keys, _ in rows), default=0)
+    lines = [Content.styled(f"Keys: {title}", "bold"), Content("")]
+    lines += [Content.assemble((keys.ljust(width), "bold"), "  ", description) for keys, description in rows]
+    return lines + [Content(""), Content.styled(FOOTNOTE, "dim")]
+
+
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: auto; max-width: 90%; height: auto; max-height: 90%;
         border: round $accent; padding: 0 1; background: $surface; }
+    HelpScreen Static { width: auto; }
     """
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close help", id="help.close")]
 
@@ -29,25 +46,48 @@ class HelpScreen(ModalScreen[None]):
         self.title_text, self.bindings = title, bindings
 
     def compose(self) -> ComposeResult:
-        table = Table(title=Text(f"Keys: {self.title_text}"), show_header=False, box=None, padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column()
-        for keys, description in self.bindings:
-            table.add_row(Text(keys), Text(description))
-        with VerticalScroll():
-            yield Static(table)
-            yield Static(Text("esc closes this help", style="dim"))
+        lines = help_lines(self.title_text, self.bindings)
+        with VerticalScroll() as scroll:
+            # an auto width does not see through the scroll container: size it to the text
+            scroll.styles.width = max(line.cell_length for line in lines) + 5
+            yield Static(Content("\n").join(lines))
 
 
-def describe_bindings(active) -> list[tuple[str, str]]:
-    """(keys, description) rows from Screen.active_bindings, keys merged per action."""
+def describe_bindings(active, declared: Iterable[BindingType] = ()) -> list[tuple[str, str]]:
+    """(keys, description) rows, keys merged per binding id.
+
+    `declared` are the screen's and app's own BINDINGS: they come first, in
+    their order, every key shown even where a focused widget (a scrolling
+    text) also uses it. Then come the other active keys: the generic ones
+    of the focused widget and of Textual. Numbered bindings (`lesson.predict1`
+    … `lesson.predict9`) make one row, `1…9`.
+    """
     rows: dict[str, list[str]] = {}
     descriptions: dict[str, str] = {}
+    for binding in Binding.make_bindings(declared):
+        _add(rows, descriptions, binding.key, binding)
+    covered = {key for keys in rows.values() for key in keys}
     for key, entry in active.items():
-        binding = entry.binding
-        if not binding.description:
-            continue
-        name = binding.id or binding.action
-        rows.setdefault(name, []).append(key_label(key))
-        descriptions[name] = binding.description
-    return [("/".join(dict.fromkeys(keys)), descriptions[name]) for name, keys in rows.items()]
+        if key_label(key) not in covered:
+            _add(rows, descriptions, key, entry.binding)
+    return [(_keys(rows[name]), descriptions[name]) for name in rows]
+
+
+def _add(rows: dict, descriptions: dict, key: str, binding: Binding) -> None:
+    description = DESCRIPTIONS.get(binding.action, binding.description)
+    if not description:
+        return
+    name = binding.id or binding.action
+    numbered = NUMBERED.fullmatch(name)
+    if numbered and binding.id:
+        name = numbered.group(1)
+        description = NUMBER_SUFFIX.sub("", description) + " (by its number)"
+    rows.setdefault(name, []).append(key_label(key))
+    descriptions[name] = description
+
+
+def _keys(keys: list[str]) -> str:
+    keys = list(dict.fromkeys(keys))
+    if len(keys) > 2 and all(k.isdigit() for k in keys):
+        return f"{keys[0]}…{keys[-1]}"
+    return "/".join(keys)

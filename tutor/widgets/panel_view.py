@@ -39,6 +39,13 @@ class PanelView(ScrollView):
         self.virtual_size = size
         return changed
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self.theme_changed)
+
+    def theme_changed(self, theme) -> None:
+        """Renderers may pick colors by theme: draw again with the new look."""
+        self.refresh(layout=self.draw())
+
     def watch_panel(self) -> None:
         self.refresh(layout=self.draw())
 

@@ -1,0 +1,34 @@
+"""Help (?): every key of the current screen, the screen's own first, numbered keys as one row."""
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tutor.screens.help import HelpScreen
+from tutor.screens.lesson import LessonScreen
+
+
+def help_text(app) -> str:
+    assert isinstance(app.screen, HelpScreen)
+    return "\n".join(str(s.render()) for s in app.screen.query(Static))
+
+
+async def test_lesson_help_lists_its_keys_in_order(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.open_lesson(app.course.find("rnn"))
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_text(app)
+        lines = [line.split() for line in text.splitlines()]
+        assert lines[0] == ["Keys:", "lesson"]
+        assert ["right/space", "Next", "step"] in lines and ["1…9", "Prediction", "(by", "its", "number)"] in lines
+        assert ["t", "Dark/light", "theme"] in lines and "ctrl+p" in text
+        assert text.index("Next step") < text.index("Dark/light") < text.index("Scroll Up")
+        help_box = app.screen.query_one(Static)
+        assert help_box.size.width >= max(len(line) for line in text.splitlines())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
