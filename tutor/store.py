@@ -343,7 +343,7 @@ def _connect(path: Path) -> sqlite3.Connection:
                 raise StoreError(f"damaged: {check}")
             if _empty_for_a_while(path):
                 raise StoreError("the file is empty")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -361,6 +361,25 @@ def _connect(path: Path) -> sqlite3.Connection:
         raise
     conn.isolation_level = ""  # back to implicit transactions for `with conn:`
     return conn
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting out another process doing the same.
+
+    Setting the journal mode does not honour the busy timeout: two tutors
+    opening a fresh store together got "database is locked" at once, and one
+    fell back to memory and lost its progress.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _empty_for_a_while(path: Path) -> bool:

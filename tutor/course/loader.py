@@ -32,7 +32,7 @@ def lesson_files(paths: Iterable[Path]) -> list[Path]:
 
 def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from some editors is not an error
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         return None, [Problem(path, line, f"not valid UTF-8 ({exc.reason})")]

@@ -21,10 +21,14 @@ def _fraction(value: float, bars: Bars) -> float | None:
     if bars.log:
         if value <= 0:
             return 0.0
+        if not (bars.vmin > 0 and bars.vmax > 0):
+            return None
         lo, hi = math.log10(bars.vmin), math.log10(bars.vmax)
         t = (math.log10(value) - lo) / ((hi - lo) or 1.0)
     else:
         t = (value - bars.vmin) / ((bars.vmax - bars.vmin) or 1.0)
+    if not math.isfinite(t):  # a broken axis (inf/NaN range) is drawn as overflow
+        return None
     return min(max(t, 0.0), 1.0)
 
 

@@ -16,12 +16,13 @@ _DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 
 def _scale(v: float, lo: float, hi: float, log: bool) -> float | None:
     if log:
-        if v <= 0 or lo <= 0:
+        if not (v > 0 and lo > 0 and hi > 0):
             return None
         v, lo, hi = math.log10(v), math.log10(lo), math.log10(hi)
-    if not math.isfinite(v):
+    if not (math.isfinite(v) and math.isfinite(lo) and math.isfinite(hi)):
         return None
-    return (v - lo) / ((hi - lo) or 1.0)
+    t = (v - lo) / ((hi - lo) or 1.0)
+    return t if math.isfinite(t) else None
 
 
 def _line(x0: int, y0: int, x1: int, y1: int):
@@ -65,8 +66,8 @@ def render_chart(chart: Chart, width: int, look: Look) -> list[list[Segment]]:
         for x, y in zip(series.x, series.y):
             tx = _scale(float(x), *chart.x_range, False)
             ty = _scale(float(y), y_lo, y_hi, chart.log_y)
-            if tx is None or ty is None:
-                prev = None
+            if tx is None or ty is None or not -1e-9 <= tx <= 1 + 1e-9:
+                prev = None  # outside the x range: not drawn, and no line to it
                 continue
             ty = min(max(ty, 0.0), 1.0)
             px, py = round(tx * (dw - 1)), round((1 - ty) * (dh - 1))

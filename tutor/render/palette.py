@@ -6,6 +6,7 @@ common forms of color blindness. Sequential (weights, probabilities): viridis.
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 LEVELS = 64
@@ -37,12 +38,23 @@ def ramp(palette: str, dark: bool = True) -> tuple[tuple[int, int, int], ...]:
     return tuple(out)
 
 
+def _fraction(value: float, vmin: float, vmax: float) -> float:
+    """Where value lies in [vmin, vmax] as 0..1, clamped; 0.5 when undefined.
+
+    Non-finite values, ranges and overflowing differences are data too: +inf
+    lands at the top, -inf at the bottom, NaN or a broken range in the middle.
+    """
+    if not (math.isfinite(vmin) and math.isfinite(vmax)) or not vmax > vmin or value != value:
+        return 0.5
+    t = (value - vmin) / (vmax - vmin)  # floats overflow to inf here, never raise
+    if t != t:
+        return 0.5
+    return min(max(t, 0.0), 1.0)
+
+
 def level(value: float, vmin: float, vmax: float) -> int:
     """The ramp index of a value; out-of-range values clamp to the ends."""
-    if vmax <= vmin:
-        return LEVELS // 2
-    t = (value - vmin) / (vmax - vmin)
-    return min(LEVELS - 1, max(0, int(t * (LEVELS - 1) + 0.5)))
+    return int(_fraction(value, vmin, vmax) * (LEVELS - 1) + 0.5)
 
 
 def readable_text(rgb: tuple[int, int, int]) -> str:
@@ -57,8 +69,7 @@ SHADES = " ░▒▓█"
 def shade(value: float, vmin: float, vmax: float, signed: bool) -> str:
     """Two-character monochrome rendering of a value (NO_COLOR)."""
     if signed:
-        m = max(abs(vmin), abs(vmax)) or 1.0
-        k = min(4, int(abs(value) / m * 4 + 0.5))
+        m = max(abs(vmin), abs(vmax))
+        k = int(_fraction(abs(value), 0.0, m) * 4 + 0.5) if m and value == value else 0
         return ("-" if value < 0 else "+") + SHADES[k] if k else "  "
-    k = min(4, max(0, int((value - vmin) / ((vmax - vmin) or 1.0) * 4 + 0.5)))
-    return SHADES[k] * 2
+    return SHADES[int(_fraction(value, vmin, vmax) * 4 + 0.5)] * 2

@@ -104,7 +104,14 @@ class LessonScreen(Screen):
                 yield Controls(id="controls")
         yield Footer()
 
+    @property
+    def closed(self) -> bool:
+        """Popped already (keys typed ahead can close a screen before it mounts)."""
+        return self not in self.app.screen_stack
+
     def on_mount(self) -> None:
+        if self.closed:
+            return
         self.on_resize()
         self.show_step()
 
@@ -217,7 +224,7 @@ class LessonScreen(Screen):
         self.app.call_from_thread(self.receive, run_id, frames, True)
 
     def receive(self, run_id: int, frames: list[Frame], complete: bool) -> None:
-        if run_id != self.run_id:
+        if run_id != self.run_id or self.closed:
             return  # an older run, superseded by a control change
         self.frames, self.complete = frames, complete
         if not self.app.animate:
@@ -225,7 +232,7 @@ class LessonScreen(Screen):
         self.show_frame()
 
     def fail(self, run_id: int, message: str) -> None:
-        if run_id == self.run_id:
+        if run_id == self.run_id and not self.closed:
             self.complete = True
             self.query_one(SceneView).status = message
             self.update_controls()
@@ -245,7 +252,7 @@ class LessonScreen(Screen):
             self.speed, self.frame_index, len(self.frames), not self.complete)
 
     def tick(self) -> None:
-        if not self.playing or not self.frames:
+        if not self.playing or not self.frames or self.closed:
             return
         if self.frame_index + 1 < len(self.frames):
             self.frame_index += 1

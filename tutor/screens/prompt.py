@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tutor.widgets.plain_input import PlainInput
+
 
 class TextPrompt(ModalScreen[str | None]):
     DEFAULT_CSS = """
@@ -25,7 +27,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(self.label))
-            yield Input(self.value, id="value")
+            yield PlainInput(self.value, id="value")
             yield Static(id="error")
             yield Static(Content("enter to apply, esc to cancel"), classes="dim")
 

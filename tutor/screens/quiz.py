@@ -28,7 +28,9 @@ from tutor.quiz.present import KIND_NAMES, Shown
 from tutor.quiz.queue import Plan, build_plan
 from tutor.quiz.session import Graded, Session, auto_rating
 from tutor.quiz.settings import QuizSettings
+from tutor.visible import visible
 from tutor.widgets.card_view import CardFace, CardView
+from tutor.widgets.plain_input import PlainInput
 
 # ask: the question is up · rate: a flip card is revealed · answered: an auto-graded
 # card shows its result · unavailable: an exercise could not be generated · over: summary
@@ -111,12 +113,14 @@ class QuizScreen(Screen):
         with VerticalScroll(id="card-area"):
             yield CardView(id="card")
             yield Static(id="summary")
-        yield Input(placeholder="type your answer, then enter", id="answer")
+        yield PlainInput(placeholder="type your answer, then enter", id="answer")
         yield Static(id="feedback")
         yield Static(id="keys")
         yield Footer()
 
     def on_mount(self) -> None:
+        if self not in self.app.screen_stack:  # closed before it mounted (keys typed ahead)
+            return
         if any(item.card.kind == "exercise" for item in self.session.queue):
             self.warm_up()
         self.show_card()
@@ -252,7 +256,7 @@ class QuizScreen(Screen):
         verdict = shown.check(given)
         feedback = self.query_one("#feedback", Static)
         if verdict.status == "invalid":
-            feedback.update(Content.assemble("“", given, "” ", verdict.message, " (not graded: try again)"))
+            feedback.update(Content.assemble("“", visible(given), "” ", visible(verdict.message), " (not graded: try again)"))
             return
         if verdict.status == "empty":
             if not self.empty_once:

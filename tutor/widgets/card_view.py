@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tutor.visible import visible
+
 Verdict = Literal["", "right", "wrong"]
 
 
@@ -45,7 +47,7 @@ def card_content(face: CardFace | None) -> Content:
             parts.append(Content.assemble((f"  {i + 1}", "bold"), f"  {choice}",
                                           (mark, "bold green" if i == face.right_choice else "bold red")))
     if face.given is not None:
-        parts += [Content(""), Content.assemble(("You typed: ", "dim"), face.given)]
+        parts += [Content(""), Content.assemble(("You typed: ", "dim"), visible(face.given))]
     if face.verdict in ("right", "wrong"):
         right = face.verdict == "right"
         parts += [Content(""), Content.styled("✓ Right" if right else "✗ Not quite",

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tutor.scenes.params import Param
+from tutor.visible import visible
 
 SPEEDS = (1.0, 0.6, 0.35, 0.2, 0.1, 0.05)  # seconds per frame
 
@@ -33,7 +34,7 @@ def describe(state: ControlState) -> Content:
     """Two lines: the parameters (selected one marked) and the animation."""
     parts: list[Content | str] = []
     for i, (param, value) in enumerate(zip(state.params, state.values)):
-        shown = f"“{_clip(param.show(value))}”" if param.kind == "text" else param.show(value)
+        shown = f"“{_clip(visible(param.show(value)))}”" if param.kind == "text" else param.show(value)
         item = Content.assemble((f"{param.label or param.name}: ", "dim"), (shown, "bold"))
         if i == state.selected:
             item = Content.assemble(("▸", "bold $accent"), item, ("◂", "bold $accent"))
@@ -69,4 +70,8 @@ class Controls(Widget):
         return describe(self.state)
 
     def watch_state(self, old: ControlState, new: ControlState) -> None:
-        self.refresh(layout=old.params != new.params)
+        # Relayout only when the text may wrap differently: new parameters, the
+        # "computing…" note coming or going, or a different length.
+        relayout = (old.params != new.params or old.busy != new.busy
+                    or len(describe(old).plain) != len(describe(new).plain))
+        self.refresh(layout=relayout)

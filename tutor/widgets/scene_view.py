@@ -70,11 +70,19 @@ class SceneView(VerticalScroll):
         yield Static(id="status")
         yield Static(id="caption")
 
+    def on_mount(self) -> None:
+        self.watch_status(self.status)  # anything set before mounting
+        self.watch_frame(self.frame)
+
     def watch_status(self, status: str) -> None:
+        if not self.is_mounted:
+            return
         widget = self.query_one("#status", Static)
         widget.update(Content(status))
         widget.display = bool(status)
 
     def watch_frame(self, frame: Frame | None) -> None:
+        if not self.is_mounted:
+            return
         self.query_one("#caption", Static).update(Content(frame.caption if frame else ""))
         sync_panels(self, frame.panels if frame else ())
