@@ -441,6 +441,25 @@ def test_additive_attention_weighs_every_source_word():
     assert predicted("attention", "one output word") == "One for every source word"
 
 
+def test_alignment_claims_match_the_trained_model():
+    from tutor.scenes.bahdanau_alignment import run
+
+    phrase = "I love you very much"
+    assert ("bahdanau_alignment", {"phrase": phrase}) in scenes("attention")
+    p, tr, alpha, _ = run(phrase)
+    assert list(tr.words) == ["ti", "amo", "molto"]
+    w = {(out, src): float(alpha[i, j]) for i, out in enumerate(tr.words) for j, src in enumerate(p.words)}
+    assert max(p.words, key=lambda src: w["ti", src]) == "you"
+    assert max(p.words, key=lambda src: w["amo", src]) == "love"
+    assert max(p.words, key=lambda src: w["molto", src]) == "very"
+    assert w["molto", "much"] < 0.01                          # "almost nothing on *much*"
+    body = step_text("attention", "Reading the grid")
+    assert f"*ti* peaks at *you* ({w['ti', 'you']:.2f})" in body
+    assert f"*amo* at *love* ({w['amo', 'love']:.2f})" in body
+    assert f"{w['molto', 'very']:.2f} on *very*, {w['molto', 'you']:.2f} on *you*" in body
+    assert "writing *ti*, at *you*" in text("attention") and "*very much*" not in text("attention")
+
+
 # -- 7. queries, keys and values ----------------------------------------------------
 
 def test_sdpa_stages():

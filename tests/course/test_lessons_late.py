@@ -31,7 +31,7 @@ LATE = {
     "self-attention": ("08-self-attention.md", 8, {"self_attention", "permutation", "attention_cost"}),
     "multi-head": ("09-multi-head.md", 9, {"multi_head"}),
     "positional": ("10-positional-encoding.md", 10, {"positional_encoding"}),
-    "block": ("11-transformer-block.md", 11, {"layer_norm"}),
+    "block": ("11-transformer-block.md", 11, {"layer_norm", "block_flow"}),
     "decoder": ("12-decoder.md", 12, {"causal_mask", "cross_attention"}),
     "training": ("13-training.md", 13, {"train_transformer"}),
     "decoding": ("14-decoding.md", 14, {"beam_search"}),
@@ -315,6 +315,23 @@ def test_layer_norm_gamma_beta_prediction():
     assert y.mean() == pytest.approx(1) and y.std() == pytest.approx(2, abs=1e-4)
 
 
+def test_one_tokens_trip_is_the_block_flow_scene():
+    from tutor.scenes import block_flow as bf
+
+    step = next(s for s in load("block").steps if s.title == "One token's trip")
+    assert step.scene.id == "block_flow"
+    assert step.scene.values["sentence"] == "The cat sat on the mat" and step.scene.values["token"] == 2
+    flow = bf.run("The cat sat on the mat", 0)
+    assert flow.tokens[1].lower() == "cat"
+    out = flow.stages[-1, 1]                                    # norm2: what the token leaves with
+    assert out.shape == (bf.D_MODEL,) and flow.stages[0, 1].shape == out.shape
+    assert out.mean() == pytest.approx(0, abs=1e-6) and out.std() == pytest.approx(1, abs=1e-3)
+    body = step_text("block", "One token's trip")
+    assert f"512 numbers in the base model, {bf.D_MODEL} in the scene" in body
+    assert "at mean 0 and standard deviation 1" in body
+    assert "γ" not in body and "Change the token in the scene" in body    # block_flow has no γ, β
+
+
 def test_block_parameter_counts():
     attention = engine.MultiHeadAttention(512, 8).num_parameters()
     ffn = engine.FeedForward(512, 2048)
@@ -410,6 +427,20 @@ def test_warmup_peak():
     assert f"step · {warmup}^(−1.5)" in body and f"first {warmup:,} steps" in body
 
 
+def test_live_run_optimizer_matches_the_recipe():
+    from engine.pretrain import TaskRecipe
+
+    r = TaskRecipe()
+    mantissa, exponent = f"{r.lr:.0e}".split("e")
+    sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+    body = step_text("training", "Training live")
+    assert f"constant learning rate of {mantissa} × 10{str(int(exponent)).translate(sup)}" in body
+    assert f"clipped to norm {r.clip:.1f}" in body and "no warm-up" in body
+    recap = step_text("training", "Recap")
+    assert "the paper with warm-up, the live run at a constant rate with gradient clipping" in recap
+    assert "Adam with warm-up trains it" not in text("training")
+
+
 def test_reverse_example():
     src = [3, 1, 4, 1, 5, 9, 2, 6]
     body = step_text("training", "Training live")
@@ -466,6 +497,42 @@ def test_beam_tree_has_width_children_per_node():
     assert len(beam.children(0)) == 2
     step = next(s for s in load("decoding").steps if s.title == "Wider beams")
     assert step.scene.values["beam"] == 3 and "each node grows three branches" in flat(step.body)
+
+
+GIRL = "The girl loves water"
+
+
+def test_real_phrase_greedy_stops_too_early():
+    from tutor.scenes import beam_search as bs
+
+    steps = load("decoding").steps
+    assert all(s.scene.values["phrase"] == GIRL for s in steps if s.scene and s.scene.id == "beam_search")
+    _, result, greedy, vocab, _ = bs.run(GIRL, 1, 0.6)
+    assert bs.sentence(vocab, greedy.words) == "la ragazza" and vocab[greedy.tokens[-1]] == "<eos>"
+    assert list(result.best.tokens[:len(greedy.words)]) == list(greedy.words)           # beam 1 is greedy
+    runner, runner_lp = greedy.runner_up[2]
+    body = step_text("decoding", "Wider beams")
+    assert (f"at step 3 it chose `<eos>` ({num(greedy.log_probs[2], 2)}) over *{vocab[runner]}* "
+            f"({num(runner_lp, 2)})") in body
+
+
+def test_length_normalization_changes_the_winner():
+    from tutor.scenes import beam_search as bs
+
+    step = next(s for s in load("decoding").steps if s.title == "Length normalization")
+    assert step.scene.values == {"phrase": GIRL, "beam": 4, "alpha": 0.6}
+    _, norm, greedy, vocab, _ = bs.run(GIRL, 4, 0.6)
+    _, raw, _, _, _ = bs.run(GIRL, 4, 0.0)
+    best = bs.sentence(vocab, norm.best.tokens)
+    assert best == "la ragazza beve acqua" == step.predict.choices[step.predict.answer]
+    assert bs.sentence(vocab, raw.best.tokens) == "la ragazza" == bs.sentence(vocab, greedy.words)
+    assert {bs.sentence(vocab, h.tokens) for h in norm.hypotheses[:3]} == set(step.predict.choices)
+    explain = flat(step.predict.explain)
+    assert f"la ragazza wins ({num(raw.best.score, 4)} against {num(norm.best.score, 4)})" in explain
+    assert f"scores {num(norm.best.normalized, 4)} against {num(greedy.normalized, 4)}" in explain
+    assert "with 3 and 5 tokens counting <eos>" in explain
+    assert len(greedy.tokens) == 3 and norm.best.finished and len(norm.best.tokens) + 1 == 5   # with <eos>
+    assert "watch the winner change to greedy's *la ragazza*" in flat(step.body)
 
 
 # ------------------------------------------------------------------ 15 why Transformers won
