@@ -11,15 +11,21 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.theme import Theme
 
-from tutor.commands import TutorCommands, TutorPalette
 from tutor.course import Course, Lesson
 from tutor.screens.help import HelpScreen, describe_bindings
 from tutor.screens.home import HomeScreen
-from tutor.screens.lesson import LessonScreen
 from tutor.screens.too_small import TooSmall, fits
 from tutor.store import Store
 
 DARK, LIGHT = "textual-dark", "textual-light"
+
+
+def _tutor_commands():
+    """The palette's provider, imported when the palette first opens: the
+    lesson screen and textual.command cost ~70 ms the course map does not need."""
+    from tutor.commands import TutorCommands
+
+    return TutorCommands
 THEME_SETTING = "ui.theme"
 
 
@@ -30,7 +36,7 @@ def animation_default() -> bool:
 
 class TutorApp(App):
     TITLE = "tutor"
-    COMMANDS = App.COMMANDS | {TutorCommands}
+    COMMANDS = App.COMMANDS | {_tutor_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -72,6 +78,8 @@ class TutorApp(App):
         if step is None:
             progress = self.store.progress(lesson.id)
             step = progress.step if progress is not None and not progress.done else 0
+        from tutor.screens.lesson import LessonScreen
+
         self.push_screen(LessonScreen(lesson, step))
 
     def open_quiz(self, lesson: Lesson | None = None, limit: int | None = None) -> None:
@@ -81,6 +89,8 @@ class TutorApp(App):
         self.push_screen(QuizScreen(self.course, self.store, lesson=lesson, limit=limit))
 
     def action_command_palette(self) -> None:
+        from tutor.commands import TutorPalette
+
         if self.use_command_palette and not TutorPalette.is_open(self):
             self.push_screen(TutorPalette(id="--command-palette"))
 
@@ -95,7 +105,7 @@ class TutorApp(App):
         if isinstance(self.screen, HelpScreen):
             return
         title = getattr(self.screen, "HELP_TITLE", None) or (
-            "lesson" if isinstance(self.screen, LessonScreen) else "home")
+            "lesson" if type(self.screen).__name__ == "LessonScreen" else "home")
         declared = [*type(self.screen).BINDINGS, *type(self).BINDINGS]
         self.push_screen(HelpScreen(title, describe_bindings(self.screen.active_bindings, declared)))
 
