@@ -31,4 +31,4 @@ def test_home_screen_modules_do_not_import_numpy():
 def test_course_map_does_not_import_the_lesson_screen_or_palette():
     mods = loaded_modules("import tutor.app")
     assert "tutor.screens.lesson" not in mods and "tutor.commands" not in mods
-    assert "textual.command" not in mods
+    assert "rich.markdown" not in mods  # the lesson text renderer
