@@ -25,6 +25,8 @@ from engine.tasks import RememberFirstTask
 from tutor.course import load_course, read_lesson
 from tutor.paths import lessons_dir
 
+from .reading import flat, learner_text, step_learner_text
+
 # lesson id -> (file, order, scenes the curriculum asks for)
 EARLY = {
     "welcome": ("00-welcome.md", 0, set()),
@@ -46,28 +48,12 @@ def load(lesson_id: str):
     return lesson
 
 
-def flat(s: str) -> str:
-    """Text with every run of whitespace (line breaks included) as one space."""
-    return " ".join(s.split())
-
-
 def text(lesson_id: str) -> str:
-    """Everything a learner reads in the lesson (steps, predictions, cards), whitespace collapsed."""
-    lesson = load(lesson_id)
-    parts = []
-    for step in lesson.steps:
-        parts += [step.title, step.body]
-        if step.predict:
-            parts += [step.predict.question, *step.predict.choices, step.predict.explain]
-    for card in lesson.cards:
-        parts += [card.front, card.back, *card.choices, card.answer]
-    return flat("\n".join(parts))
+    return learner_text(load(lesson_id))
 
 
 def step_text(lesson_id: str, title: str) -> str:
-    step = next(s for s in load(lesson_id).steps if s.title == title)
-    extra = [step.predict.question, *step.predict.choices, step.predict.explain] if step.predict else []
-    return flat("\n".join([step.body, *extra]))
+    return step_learner_text(load(lesson_id), title)
 
 
 def scenes(lesson_id: str) -> list[tuple[str, dict]]:

@@ -26,6 +26,8 @@ from engine.seq_tasks import BOS, EOS, load_phrases, make_batch
 from tutor.course import read_lesson
 from tutor.paths import lessons_dir
 
+from .reading import flat, learner_text, step_learner_text
+
 # lesson id -> (file, order, scenes the curriculum asks for)
 LATE = {
     "self-attention": ("08-self-attention.md", 8, {"self_attention", "permutation", "attention_cost"}),
@@ -47,27 +49,11 @@ def load(lesson_id: str):
 
 
 def text(lesson_id: str) -> str:
-    """Everything a learner reads in the lesson (steps, predictions, cards), whitespace collapsed."""
-    lesson = load(lesson_id)
-    parts = []
-    for step in lesson.steps:
-        parts += [step.title, step.body]
-        if step.predict:
-            parts += [step.predict.question, *step.predict.choices, step.predict.explain]
-    for card in lesson.cards:
-        parts += [card.front, card.back, *card.choices, card.answer]
-    return flat("\n".join(parts))
+    return learner_text(load(lesson_id))
 
 
 def step_text(lesson_id: str, title: str) -> str:
-    step = next(s for s in load(lesson_id).steps if s.title == title)
-    extra = [step.predict.question, *step.predict.choices, step.predict.explain] if step.predict else []
-    return flat("\n".join([step.body, *extra]))
-
-
-def flat(s: str) -> str:
-    """Text with every run of whitespace (line breaks included) as one space."""
-    return " ".join(s.split())
+    return step_learner_text(load(lesson_id), title)
 
 
 def num(x: float, digits: int = 3) -> str:
