@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .module import Module, uniform
+from .module import Module, recurrent_params
 from .rnn import input_and_weight_grads
 
 # σ(a) = ½ + ½·tanh(a/2): with the r and z rows of the weights halved, one
@@ -59,15 +59,7 @@ class GRUCache:
 class GRU(Module):
     def __init__(self, input_size: int, hidden_size: int, seed: int = 0, dtype=np.float64):
         self.input_size, self.hidden_size, self.dtype = input_size, hidden_size, dtype
-        rng = np.random.default_rng(seed)
-        k = 1.0 / np.sqrt(hidden_size)
-        H, I = hidden_size, input_size
-        self.params = {
-            "weight_ih": uniform(rng, (3 * H, I), k, dtype),
-            "weight_hh": uniform(rng, (3 * H, H), k, dtype),
-            "bias_ih": uniform(rng, (3 * H,), k, dtype),
-            "bias_hh": uniform(rng, (3 * H,), k, dtype),
-        }
+        self.params = recurrent_params(input_size, hidden_size, 3, seed, dtype)
 
     def forward(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, GRUCache]:
         T, B, _ = x.shape

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .module import Module, uniform
+from .module import Module, recurrent_params
 from .rnn import input_and_weight_grads
 
 # Inside forward and backward the gates run in the order o, i, f, g
@@ -72,15 +72,7 @@ class LSTMCache:
 class LSTM(Module):
     def __init__(self, input_size: int, hidden_size: int, seed: int = 0, dtype=np.float64):
         self.input_size, self.hidden_size, self.dtype = input_size, hidden_size, dtype
-        rng = np.random.default_rng(seed)
-        k = 1.0 / np.sqrt(hidden_size)
-        H, I = hidden_size, input_size
-        self.params = {
-            "weight_ih": uniform(rng, (4 * H, I), k, dtype),
-            "weight_hh": uniform(rng, (4 * H, H), k, dtype),
-            "bias_ih": uniform(rng, (4 * H,), k, dtype),
-            "bias_hh": uniform(rng, (4 * H,), k, dtype),
-        }
+        self.params = recurrent_params(input_size, hidden_size, 4, seed, dtype)
 
     def forward(self, x: np.ndarray, state=None) -> tuple[np.ndarray, LSTMCache]:
         """x: (T, B, I); state: None or (h0, c0), either of which may be None."""

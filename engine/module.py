@@ -50,3 +50,20 @@ def nested_params(children: Mapping[str, Module]) -> dict[str, np.ndarray]:
 def prefixed(prefix: str, grads: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """A child's gradient dict renamed into its parent's namespace."""
     return {f"{prefix}.{k}": g for k, g in grads.items()}
+
+
+def recurrent_params(input_size: int, hidden_size: int, gates: int, seed: int, dtype) -> dict[str, np.ndarray]:
+    """A single-layer recurrent module's parameters, laid out and drawn as in PyTorch.
+
+    `gates` blocks of H rows are stacked (1 for RNN, 4 for LSTM: i, f, g, o;
+    3 for GRU: r, z, n), each entry U(−1/√H, 1/√H).
+    """
+    rng = np.random.default_rng(seed)
+    k = 1.0 / np.sqrt(hidden_size)
+    G = gates * hidden_size
+    return {
+        "weight_ih": uniform(rng, (G, input_size), k, dtype),
+        "weight_hh": uniform(rng, (G, hidden_size), k, dtype),
+        "bias_ih": uniform(rng, (G,), k, dtype),
+        "bias_hh": uniform(rng, (G,), k, dtype),
+    }

@@ -11,26 +11,36 @@ def _sizes(seed: int) -> tuple[int, int]:
     return int(rng.integers(2, 65)), int(rng.integers(2, 129))
 
 
-def rnn_params(seed: int) -> Exercise:
+def _recurrent_params(model: str, gates: int, what: str, seed: int) -> Exercise:
+    """The parameter count of a recurrent layer, counted by the engine."""
     import engine
 
     I, H = _sizes(seed)
-    count = engine.RNN(I, H).num_parameters()
+    count = getattr(engine, model)(I, H).num_parameters()
+    terms = (f"H·I + H·H + 2H = {H}·{I} + {H}·{H} + 2·{H}" if gates == 1 else
+             f"{gates}·(H·I + H·H + 2H) = {gates}·({H}·{I} + {H}·{H} + 2·{H})")
     return Exercise(
-        f"How many parameters does a vanilla RNN layer have with input size {I} and hidden size {H} "
-        "(W_ih, W_hh and both bias vectors, as in PyTorch)?",
-        count, 0.0, f"H·I + H·H + 2H = {H}·{I} + {H}·{H} + 2·{H} = {count}")
+        f"How many parameters does {what} have with input size {I} and hidden size {H} ({_PARAMS_NOTE[model]})?",
+        count, 0.0, f"{terms} = {count}")
+
+
+_PARAMS_NOTE = {
+    "RNN": "W_ih, W_hh and both bias vectors, as in PyTorch",
+    "LSTM": "four gates, each with W_ih, W_hh and two biases, as in PyTorch",
+    "GRU": "reset gate, update gate and candidate, each with W_ih, W_hh and two biases, as in PyTorch",
+}
+
+
+def rnn_params(seed: int) -> Exercise:
+    return _recurrent_params("RNN", 1, "a vanilla RNN layer", seed)
 
 
 def lstm_params(seed: int) -> Exercise:
-    import engine
+    return _recurrent_params("LSTM", 4, "an LSTM layer", seed)
 
-    I, H = _sizes(seed)
-    count = engine.LSTM(I, H).num_parameters()
-    return Exercise(
-        f"How many parameters does an LSTM layer have with input size {I} and hidden size {H} "
-        "(four gates, each with W_ih, W_hh and two biases, as in PyTorch)?",
-        count, 0.0, f"4·(H·I + H·H + 2H) = 4·({H}·{I} + {H}·{H} + 2·{H}) = {count}")
+
+def gru_params(seed: int) -> Exercise:
+    return _recurrent_params("GRU", 3, "a GRU layer", seed)
 
 
 def rnn_step(seed: int, hidden: int) -> Exercise:
@@ -47,17 +57,6 @@ def rnn_step(seed: int, hidden: int) -> Exercise:
         f"W_xh = {w:.3f} and b = {b:.3f}. What is h_1 for that unit (to 3 decimals)?",
         float(round(h[0, 0, 0], 3)), 2e-3,
         f"h_1 = tanh({w:.3f}·{x[0, 0, 0]:g} + {b:.3f}) = {h[0, 0, 0]:.4f}; W_hh·h_0 is 0.")
-
-
-def gru_params(seed: int) -> Exercise:
-    import engine
-
-    I, H = _sizes(seed)
-    count = engine.GRU(I, H).num_parameters()
-    return Exercise(
-        f"How many parameters does a GRU layer have with input size {I} and hidden size {H} "
-        "(reset gate, update gate and candidate, each with W_ih, W_hh and two biases, as in PyTorch)?",
-        count, 0.0, f"3·(H·I + H·H + 2H) = 3·({H}·{I} + {H}·{H} + 2·{H}) = {count}")
 
 
 def grad_norm_after_k(seed: int) -> Exercise:
