@@ -60,9 +60,6 @@ async def show_step(pilot, lesson_id: str, step: int, scene: str) -> None:
             break
         await pilot.pause(0.02)
     assert screen.complete and screen.frames, "the scene did not finish"
-    # Controls keeps the height it had while computing (test_layout_settles.py, a known bug):
-    # measure it again so the snapshot shows the settled layout, whatever the timing.
-    screen.query_one(Controls).refresh(layout=True)
     for _ in range(3):        # the frame's panels mount, then lay out
         await pilot.pause(0.05)
         await pilot.wait_for_scheduled_animations()

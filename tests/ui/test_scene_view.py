@@ -45,3 +45,33 @@ async def test_panels_are_reused_while_kinds_line_up_and_replaced_when_not():
         await pilot.pause()
         assert len(app.query(Heatmap)) == 1 and app.query_one(Heatmap) is not first
         assert app.query_one(PanelView).panel is bars
+
+
+async def test_a_panel_paints_at_the_width_it_has_even_when_no_resize_event_came(monkeypatch):
+    """A taller frame can bring the panel's own scrollbar, one column less, with no Resize."""
+    from textual.containers import Vertical
+    from tutor.scenes.frame import Chart, Series
+    from rich.segment import Segment
+
+    monkeypatch.setattr(PanelView, "on_resize", lambda self: None)   # the event that goes missing
+
+    class Narrowing(App):
+        CSS = "Vertical { width: 50; height: 12; }"
+
+        def compose(self):
+            with Vertical():
+                yield PanelView()
+
+    x = frozen(np.linspace(0.0, 1.0, 40))
+    chart = Chart("c", (Series("s", x, x),), (0.0, 1.0), (0.0, 1.0), height=6)
+    app = Narrowing()
+    async with app.run_test(size=(80, 20)) as pilot:
+        view = app.query_one(PanelView)
+        view.panel = chart
+        await pilot.pause()
+        app.query_one(Vertical).styles.width = 30
+        for _ in range(3):
+            await pilot.pause()
+        longest = max(Segment.get_line_length(line) for line in view.drawn)
+        assert view.size.width == 30
+        assert longest == view.scrollable_content_region.width - 1   # the chart's own right margin

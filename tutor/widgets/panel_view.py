@@ -2,14 +2,16 @@
 
 The panel's pure renderer turns it into lines of segments for the current
 width; the widget shows them through the line API and scrolls sideways when
-they are wider than the view.
+they are wider than the view. It draws again whenever the width it last drew
+at is not the width it is about to paint: a Resize event alone misses the
+column its own scrollbar takes when a taller frame arrives.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from rich.segment import Segment
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -28,10 +30,12 @@ class PanelView(ScrollView):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.drawn: list[list[Segment]] = []  # the panel rendered at the current width
+        self.drawn_width = 0                   # the width it was rendered at
 
     def draw(self) -> bool:
         """Render the panel at the current width; True if its size changed."""
         width = self.scrollable_content_region.width or self.size.width or 80
+        self.drawn_width = width
         self.drawn = RENDERERS[type(self.panel)](self.panel, width, current_look(self)) if self.panel else []
         longest = max((Segment.get_line_length(line) for line in self.drawn), default=0)
         size = Size(longest, len(self.drawn))
@@ -59,6 +63,12 @@ class PanelView(ScrollView):
         lines = RENDERERS[type(self.panel)](self.panel, width, current_look(self))
         longest = max((Segment.get_line_length(line) for line in lines), default=0)
         return len(lines) + (1 if longest > width else 0)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width = self.scrollable_content_region.width
+        if self.panel is not None and width and width != self.drawn_width and self.draw():
+            self.call_after_refresh(self.refresh, layout=True)
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
