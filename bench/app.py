@@ -8,8 +8,10 @@ ratio shows what the tutor costs on top of Textual itself.
 
 Peak memory is the peak resident set of one process that opens every
 lesson, steps through all of its steps with animation off (answering each
-prediction) and lets each scene compute to its last frame. The reference is the peak of a process
-that only imports Textual and NumPy and runs a bare app.
+prediction) and lets each scene compute to its last frame (the lesson screen
+sets up glibc's malloc as it does for a learner: tutor/malloc.py). The
+reference is the peak of a process that only imports Textual and NumPy and
+runs a bare app.
 """
 from __future__ import annotations
 

@@ -28,3 +28,13 @@ def test_lstm_bridges_a_gap_the_vanilla_rnn_cannot():
     rnn = _trained_accuracy("rnn")
     assert lstm >= 0.9, lstm
     assert rnn <= TASK.chance + 0.1, rnn
+
+
+def test_accuracy_scored_in_chunks_is_the_whole_batch_accuracy():
+    """Chunks bound memory (an LSTM's trace of 512 sequences is tens of MB); the figure is the same."""
+    net = RecurrentNet("lstm", len(TASK.vocab), 16, seed=3, chrono=2.0)
+    train_on_task(net, TASK, steps=30, seed=1)
+    batch = TASK.batch(300, seed=9)
+    whole = float((net.predict(batch.inputs) == batch.targets)[batch.mask].mean())
+    for chunk in (1, 7, 64, 300, 1000):
+        assert net.accuracy(batch, chunk=chunk) == whole

@@ -68,3 +68,16 @@ def test_i_love_you_very_much():
     _, cache = model.forward(src, tgt)
     words = ["i", "love", "you", "very", "much"]
     assert words[cache.weights[0, 1].argmax()] == "love"  # "amo" looks at "love"
+
+
+def test_sequence_accuracy_in_chunks_is_the_whole_set_accuracy():
+    """Decoding in chunks bounds memory; the figure is the one decoding all at once gives."""
+    model, _ = pretrain.load_reversal()
+    src, tgt = pretrain.eval_set("reverse", 120)
+    tgt = tgt.copy()
+    tgt[::3, 0] = (tgt[::3, 0] + 1) % 10 + 4          # a third of the answers made wrong
+    whole = greedy_decode(model.next_token_log_probs(src.T), len(src), tgt.shape[1] + 1)
+    expected = np.mean([s == list(t) for s, t in zip(whole.sequences(), tgt)])
+    assert expected < 0.7
+    for chunk in (1, 50, 120, 1000):
+        assert pretrain.sequence_accuracy(model, src, tgt, chunk=chunk) == pytest.approx(expected)

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tutor.course import Lesson, Step
+from tutor.malloc import return_large_frees
 from tutor.scenes.frame import Frame
 from tutor.scenes.params import ParamError
 from tutor.scenes.registry import SCENES, SceneSpec
@@ -207,6 +208,7 @@ class LessonScreen(Screen):
 
     @work(thread=True, exclusive=True, group="scene")
     def compute(self, spec: SceneSpec, values: dict[str, Any], run_id: int) -> None:
+        return_large_frees()  # before the engine's first big arrays
         worker = get_current_worker()
         frames: list[Frame] = []
         last = time.monotonic()
