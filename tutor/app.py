@@ -107,7 +107,7 @@ class TutorApp(App):
         title = getattr(self.screen, "HELP_TITLE", None) or (
             "lesson" if type(self.screen).__name__ == "LessonScreen" else "home")
         declared = [*type(self.screen).BINDINGS, *type(self).BINDINGS]
-        self.push_screen(HelpScreen(title, describe_bindings(self.screen.active_bindings, declared)))
+        self.push_screen(HelpScreen(title, *describe_bindings(self.screen.active_bindings, declared)))
 
     # -- theme ------------------------------------------------------------------------
     def action_toggle_theme(self) -> None:

@@ -186,3 +186,23 @@ def test_grade_preview_is_unfuzzed_and_records_nothing(tmp_path, store):
     exact = Session(store, srs.Scheduler(0.9, fuzz=False), plan, clock=lambda: later).preview()
     assert previews[0] == exact and exact[srs.AGAIN] < exact[srs.HARD] < exact[srs.GOOD] < exact[srs.EASY]
     assert len(store.reviews()) == 1
+
+
+def test_a_review_is_timed_inside_its_write_transaction(tmp_path, store):
+    """Another process may review the same card while this one waits for the lock: the time
+    read before the wait would put this review before that one in the log, though it was
+    applied after it (test_two_processes.py caught it under load)."""
+    course = course_of(tmp_path, n_a=2)
+    plan = build_plan(course, store, T0, new_per_day=20, lesson=course.find("a"), tz=UTC)
+    ticks, inside = [], []
+
+    def clock():
+        ticks.append(T0 + timedelta(seconds=len(ticks)))
+        if store.conn.in_transaction:
+            inside.append(ticks[-1])
+        return ticks[-1]
+
+    s = Session(store, srs.Scheduler(0.9, fuzz=False), plan, clock=clock)
+    s.grade(srs.GOOD)
+    s.grade(srs.GOOD)
+    assert [r.reviewed_at for r in store.reviews()] == inside and len(inside) == 2

@@ -13,7 +13,7 @@ from dataclasses import replace
 from textual.app import App
 
 from tutor.scenes.registry import SCENES
-from tutor.widgets.controls import Controls, ControlState
+from tutor.widgets.controls import Controls, ControlState, describe
 
 
 class Host(App):
@@ -42,3 +42,30 @@ async def test_controls_height_follows_its_text():
         assert heights[0][1] != heights[1][1], "the two states should need different heights at 80 columns"
         for shown, needed in heights:
             assert shown == needed, heights
+
+
+
+
+def test_a_key_and_what_it_does_stay_on_one_line():
+    """At any width the key line breaks between keys: never inside "frame 12/12" or "speed 3/6"."""
+    spec = SCENES["rnn_unroll"]
+    values = tuple(spec.defaults()[p.name] for p in spec.params)
+    state = ControlState(spec.params, values, frame=11, frames=12)
+    for width in range(14, 120):
+        lines = [line.plain for line in describe(state, width).wrap(width)]
+        for piece in ("frame 12/12", "speed 3/6", "p paused", "r restart", "[ ] change"):
+            assert any(piece in line for line in lines), (width, piece, lines)
+        assert all(len(line.rstrip()) <= width for line in lines)
+
+
+async def test_controls_show_the_counter_whole_in_a_narrow_column():
+    spec = SCENES["rnn_unroll"]
+    values = tuple(spec.defaults()[p.name] for p in spec.params)
+    app = Host()
+    async with app.run_test(size=(44, 12)) as pilot:
+        controls = app.query_one(Controls)
+        controls.state = ControlState(spec.params, values, frame=11, frames=12)
+        await pilot.pause()
+        assert controls.content_region.height == rows_needed(controls)
+        shown = [line.plain for line in controls.render().wrap(controls.content_region.width)]
+        assert any("frame 12/12" in line for line in shown), shown

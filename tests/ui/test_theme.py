@@ -103,3 +103,17 @@ async def test_no_color_draws_grids_with_shading(make_app, monkeypatch):
         assert heatmap.look.mono
         drawn = "".join(heatmap.render_line(y).text for y in range(heatmap.size.height))
         assert set(drawn) & set("░▒▓█")
+
+
+async def test_lesson_code_is_colored_for_the_theme_it_is_read_in(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_grid(pilot)
+        text = screen.query_one("#markdown")
+        assert text.content.code_theme == "ansi_dark"
+        await pilot.press("t")
+        await pilot.pause()
+        assert text.content.code_theme == "ansi_light" and text.content.markup == screen.step.body
+        await pilot.press("space")                       # the next step keeps the theme's colors
+        await pilot.pause()
+        assert text.content.code_theme == "ansi_light" and text.content.markup == screen.step.body

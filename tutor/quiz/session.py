@@ -94,10 +94,14 @@ class Session:
         shown = self.show()
         if shown is None:
             raise RuntimeError("no card to grade: the session is over")
-        item, now = self.queue[0], self.clock()
+        item = self.queue[0]
         duration = int((time.monotonic() - self.shown_at) * 1000)
 
         def apply(stored: StoredCard | None) -> Reviewed:
+            # The time is read inside the write transaction: another process may
+            # have reviewed this card while this one waited for the lock, and the
+            # log's time order must be the order the reviews were applied in.
+            now = self.clock()
             outcome = self.scheduler.review(item.card.id, stored and stored.state, stored and stored.format,
                                             rating, now, self._history(item))
             card = StoredCard(item.card.id, item.lesson.id, srs.FORMAT, outcome.state, outcome.due,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 
 from textual.app import ComposeResult
@@ -24,11 +25,18 @@ def key_label(key: str) -> str:
     return names.get(key, key)
 
 
-def help_lines(title: str, rows: list[tuple[str, str]]) -> list[Content]:
-    """A title, then one line per binding: keys in a bold column, then what they do."""
+def help_lines(title: str, rows: list[tuple[str, str]], others: list[tuple[str, str]] = ()) -> list[Content]:
+    """A title, one line per binding of the screen and the app (keys in a bold
+    column, then what they do), then the generic keys of Textual and of the
+    focused widget in a short dim paragraph, so they do not drown the others."""
     width = max((len(keys) for keys, _ in rows), default=0)
     lines = [Content.styled(f"Keys: {title}", "bold"), Content("")]
     lines += [Content.assemble((keys.ljust(width), "bold"), "  ", description) for keys, description in rows]
+    if others:
+        wrap = max(max((line.cell_length for line in lines), default=0), len(FOOTNOTE))
+        also = "Also: " + " · ".join(f"{keys} {description.lower()}" for keys, description in others)
+        lines += [Content("")] + [Content.styled(line, "dim") for line in textwrap.wrap(
+            also, wrap, break_on_hyphens=False, break_long_words=False)]
     return lines + [Content(""), Content.styled(FOOTNOTE, "dim")]
 
 
@@ -41,36 +49,47 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close help", id="help.close")]
 
-    def __init__(self, title: str, bindings: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, bindings: list[tuple[str, str]], others: list[tuple[str, str]] = ()) -> None:
         super().__init__()
-        self.title_text, self.bindings = title, bindings
+        self.title_text, self.bindings, self.others = title, bindings, list(others)
 
     def compose(self) -> ComposeResult:
-        lines = help_lines(self.title_text, self.bindings)
+        lines = help_lines(self.title_text, self.bindings, self.others)
         with VerticalScroll() as scroll:
             # an auto width does not see through the scroll container: size it to the text
             scroll.styles.width = max(line.cell_length for line in lines) + 5
             yield Static(Content("\n").join(lines))
 
 
-def describe_bindings(active, declared: Iterable[BindingType] = ()) -> list[tuple[str, str]]:
-    """(keys, description) rows, keys merged per binding id.
+Rows = list[tuple[str, str]]
 
-    `declared` are the screen's and app's own BINDINGS: they come first, in
-    their order, every key shown even where a focused widget (a scrolling
-    text) also uses it. Then come the other active keys: the generic ones
-    of the focused widget and of Textual. Numbered bindings (`lesson.predict1`
-    … `lesson.predict9`) make one row, `1…9`.
+
+def describe_bindings(active, declared: Iterable[BindingType] = ()) -> tuple[Rows, Rows]:
+    """(keys, description) rows, keys merged per binding id: (the tutor's, the rest).
+
+    The tutor's are `declared`, the screen's and app's own BINDINGS, in their
+    order, every key shown even where a focused widget (a scrolling text) also
+    uses it, then Textual's bindings the tutor describes in its own words (the
+    palette). The rest are the other active keys: the generic ones of the
+    focused widget and of Textual. Numbered bindings (`lesson.predict1` …
+    `lesson.predict9`) make one row, `1…9`.
     """
     rows: dict[str, list[str]] = {}
     descriptions: dict[str, str] = {}
     for binding in Binding.make_bindings(declared):
         _add(rows, descriptions, binding.key, binding)
     covered = {key for keys in rows.values() for key in keys}
-    for key, entry in active.items():
-        if key_label(key) not in covered:
-            _add(rows, descriptions, key, entry.binding)
-    return [(_keys(rows[name]), descriptions[name]) for name in rows]
+    rest = [(key, entry.binding) for key, entry in active.items() if key_label(key) not in covered]
+    for key, binding in rest:
+        if binding.action in DESCRIPTIONS:
+            _add(rows, descriptions, key, binding)
+    own = set(rows)
+    for key, binding in rest:
+        if binding.action not in DESCRIPTIONS:
+            _add(rows, descriptions, key, binding)
+    table = [(_keys(rows[name]), descriptions[name]) for name in rows]
+    return [row for name, row in zip(rows, table) if name in own], [
+        row for name, row in zip(rows, table) if name not in own]
 
 
 def _add(rows: dict, descriptions: dict, key: str, binding: Binding) -> None:

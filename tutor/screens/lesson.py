@@ -115,6 +115,7 @@ class LessonScreen(Screen):
             return
         self.on_resize()
         self.show_step()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_text())
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -138,12 +139,18 @@ class LessonScreen(Screen):
         return values
 
     # -- steps --------------------------------------------------------------------
+    def show_text(self) -> None:
+        """The step's Markdown, its code in the terminal's own colors for a dark or light theme."""
+        code = "ansi_dark" if self.app.current_theme.dark else "ansi_light"
+        self.query_one("#markdown", Static).update(
+            RichMarkdown(self.step.body, code_theme=code, inline_code_theme=code))
+
     def show_step(self) -> None:
         step, n = self.step, len(self.lesson.steps)
         self.query_one("#top", Static).update(Content.assemble(
             (f"{self.lesson.order} · {self.lesson.title}", "bold"),
             f"   step {self.step_index + 1}/{n}: ", (step.title, "italic")))
-        self.query_one("#markdown", Static).update(RichMarkdown(step.body, code_theme="ansi_dark", inline_code_theme="ansi_dark"))
+        self.show_text()
         predict = self.query_one("#predict", Static)
         predict.display = step.predict is not None
         if step.predict is not None:
