@@ -101,6 +101,12 @@ class TutorApp(App):
         self.go_home()
         self.open_quiz()
 
+    def action_settings(self) -> None:
+        from tutor.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.store))
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return

@@ -39,6 +39,8 @@ ACTIONS = (
     Entry("action", "Quiz: review the cards due", "Due cards first, then new ones", action="quiz"),
     Entry("action", "Help: keys of this screen", "Every key of the current screen, with what it does",
           action="help"),
+    Entry("action", "Settings: new cards per day, desired retention", "How many new cards a day, and how "
+          "often cards come back", action="settings"),
     Entry("action", "Theme: switch dark / light", "Remembered for next time; grids keep color-blind-safe "
           "palettes", action="toggle_theme"),
 )

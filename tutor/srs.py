@@ -116,3 +116,16 @@ def load(state: str, format: int | None = FORMAT) -> fsrs.Card | None:
     if card.last_review is not None:
         card.last_review = utc(card.last_review)
     return card
+
+
+def gaps_when_recalled(retention: float, reviews: int = 5, rating: int = GOOD,
+                       start: datetime = datetime(2026, 1, 1, tzinfo=timezone.utc)) -> list:
+    """The waits before each of a new card's next `reviews` reviews, when every
+    review is on time and graded `rating` (unfuzzed): what a desired retention
+    means for a learner, as the settings screen shows it."""
+    scheduler, state, now, gaps = Scheduler(retention, fuzz=False), None, start, []
+    for _ in range(reviews):
+        outcome = scheduler.review("settings.example", state, FORMAT, rating, now, fuzz=False)
+        gaps.append(outcome.due - now)
+        state, now = outcome.state, outcome.due
+    return gaps

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from tutor.quiz.days import day_start, describe_due, next_day_start
-from tutor.screens.quiz import interval
+from tutor.quiz.days import interval
 
 UTC = timezone.utc
 NY = ZoneInfo("America/New_York")

@@ -37,6 +37,13 @@ WORKER = textwrap.dedent("""
     Path(str(go) + "." + me).touch()  # ready
     while not go.exists():
         time.sleep(0.002)
+    session.grade(srs.GOOD)
+    # Each waits for the other's first review before going on, so the two runs
+    # overlap however the machine schedules them (otherwise there is no race to test).
+    Path(f"{go}.first.{me}").touch()
+    other, deadline = Path(f"{go}.first.{'pb' if me == 'pa' else 'pa'}"), time.monotonic() + 60
+    while not other.exists() and time.monotonic() < deadline:
+        time.sleep(0.002)
     while not session.finished:
         session.grade(srs.GOOD)
     print("done", len(session.graded))

@@ -122,7 +122,10 @@ def test_killed_mid_review_keeps_every_committed_write(tmp_path):
             lines.append(line)
         time.sleep(rng.uniform(0, 0.02))
         proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate(timeout=30)
+        # The rest through the same buffered reader: readline may have read lines
+        # ahead into its buffer, which communicate() (reading the raw pipe) would skip.
+        out, err = proc.stdout.read(), proc.stderr.read()
+        proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL, (proc.returncode, err)
         lines += out.split("\n")[:-1]      # a line cut short by the kill does not count
         assert "done" not in lines[-1], "the worker finished before it was killed"

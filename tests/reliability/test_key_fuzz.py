@@ -1,7 +1,7 @@
 """Key fuzzing: thousands of seeded random keys on every screen, animations running.
 
 Each test keeps one screen on top (home, a lesson step, the quiz, help, the
-value prompt, the command palette): before every burst of keys it goes back
+value prompt, the command palette, the quiz settings): before every burst of keys it goes back
 there if the keys led elsewhere, so each screen gets its share. The keys
 include escape, ctrl+p, tab, enter, arrows, brackets and letters; `q` is held
 back and pressed at the end, after esc has closed any modal or input, and the
@@ -26,15 +26,17 @@ from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.prompt import TextPrompt
 from tutor.screens.quiz import QuizScreen
+from tutor.screens.settings import SettingsScreen
 from tutor.widgets.scene_view import SceneView
 
 from .driving import burst, leave_inputs_and_quit, open_lesson_step, pop_to_home, random_keys, shipped_app
 
-KEYS_PER_SCREEN = 400      # six screens: 2,400 keys in all
+KEYS_PER_SCREEN = 400      # seven screens: 2,800 keys in all
 BATCH = 8
 SIZE = (100, 30)
 # keys that do something on that screen, pressed more often so the screen gets past its first state
 FAVOURITES = {"quiz": ["space", "enter", "1", "2", "3", "4", "s"],
+              "settings": ["up", "down", "left_square_bracket", "right_square_bracket", "e", "enter"],
               "lesson": ["right", "left", "space", "p", "r", "c", "left_square_bracket",
                          "right_square_bracket", "1", "2"]}
 
@@ -82,6 +84,10 @@ async def goto(pilot, target: str, rng: random.Random) -> None:
                 await pop_to_home(pilot)
             await pilot.pause(0.02)
             app.action_command_palette()
+    elif target == "settings":
+        if not isinstance(screen, SettingsScreen):
+            await pop_to_home(pilot)
+            app.action_settings()
     await pilot.pause(0.02)
 
 
@@ -102,7 +108,7 @@ def scene_failure(app) -> str | None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("target", ["home", "lesson", "quiz", "help", "prompt", "palette"])
+@pytest.mark.parametrize("target", ["home", "lesson", "quiz", "help", "prompt", "palette", "settings"])
 async def test_random_keys_on_every_screen(tmp_path, monkeypatch, target):
     monkeypatch.setenv("HOME", str(tmp_path))    # a palette "Screenshot" lands in the test's directory
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))

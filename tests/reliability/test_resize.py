@@ -15,6 +15,7 @@ from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.prompt import TextPrompt
 from tutor.screens.quiz import QuizScreen
+from tutor.screens.settings import SettingsScreen
 
 from .driving import leave_inputs_and_quit, open_lesson_step, shipped_app
 
@@ -56,12 +57,14 @@ async def open_target(pilot, target: str):
     elif target == "palette":
         await pilot.press("ctrl+p")
         await pilot.press(*"rnn")
+    elif target == "settings":
+        await pilot.press("s")
     await pilot.pause()
     return app.screen
 
 
 TARGETS = {"home": HomeScreen, "quiz": QuizScreen, "help": HelpScreen, "prompt": TextPrompt,
-           "palette": CommandPalette, **{f"lesson:{s}": LessonScreen for s in SCENE_STEPS}}
+           "palette": CommandPalette, "settings": SettingsScreen, **{f"lesson:{s}": LessonScreen for s in SCENE_STEPS}}
 
 
 @pytest.mark.slow

@@ -109,5 +109,10 @@ def test_palette_query(snap_compare, app, size):
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_settings(snap_compare, app, size):
+    assert snap_compare(app, press=["s", "down"], terminal_size=SIZES[size])
+
+
 def test_terminal_too_small(snap_compare, app):
     assert snap_compare(app, terminal_size=(30, 10))

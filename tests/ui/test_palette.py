@@ -114,4 +114,4 @@ def test_entries_cover_every_lesson_step_and_used_scene(make_app):
             assert f"Lesson {lesson.order} · step {i + 1}: {step.title}" in texts
     used = {s.scene.id for lesson in course.lessons for s in lesson.steps if s.scene}
     assert {e.text for e in entries if e.kind == "scene"} == {f"Scene: {SCENES[i].title}" for i in used}
-    assert {e.action for e in entries if e.kind == "action"} == {"home", "quiz", "help", "toggle_theme"}
+    assert {e.action for e in entries if e.kind == "action"} == {"home", "quiz", "help", "settings", "toggle_theme"}

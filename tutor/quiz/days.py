@@ -37,3 +37,18 @@ def describe_due(due: datetime, now: datetime, tz: tzinfo | None = None) -> str:
     if days == 1:
         return f"tomorrow at {local:%H:%M}"
     return f"{local:%a %d %b} (in {days} days)"
+
+
+def interval(delta: timedelta) -> str:
+    """A time until the next review, short: '1 min', '5 h', '12 days', '3 mo'."""
+    minutes = max(delta.total_seconds() / 60, 0)
+    if minutes < 60:
+        return f"{max(round(minutes), 1)} min"
+    if minutes < 60 * 24:
+        return f"{round(minutes / 60)} h"
+    days = minutes / (60 * 24)
+    if days < 60:
+        return f"{round(days)} day{'s' if round(days) != 1 else ''}"
+    if days < 365:
+        return f"{round(days / 30)} mo"
+    return f"{days / 365:.1f} y"

@@ -54,6 +54,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open lesson", show=False, id="home.open"),
         Binding("z", "app.quiz", "Quiz", id="home.quiz"),
+        Binding("s", "app.settings", "Quiz settings", id="home.settings"),
     ]
 
     def __init__(self, course: Course, store: Store) -> None:

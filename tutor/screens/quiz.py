@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from textual import work
 from textual.app import ComposeResult
@@ -23,7 +23,7 @@ from textual.widgets import Footer, Input, Static
 from tutor import srs
 from tutor.course import Course, Lesson
 from tutor.quiz.check import Verdict
-from tutor.quiz.days import describe_due, utc_now
+from tutor.quiz.days import describe_due, interval, utc_now
 from tutor.quiz.present import KIND_NAMES, Shown
 from tutor.quiz.queue import Plan, build_plan
 from tutor.quiz.session import Graded, Session, auto_rating
@@ -36,20 +36,6 @@ from tutor.widgets.plain_input import PlainInput
 # card shows its result · unavailable: an exercise could not be generated · over: summary
 PHASES = ("ask", "rate", "answered", "unavailable", "over")
 
-
-def interval(delta: timedelta) -> str:
-    """A time until the next review, short: '1 min', '5 h', '12 days', '3 mo'."""
-    minutes = max(delta.total_seconds() / 60, 0)
-    if minutes < 60:
-        return f"{max(round(minutes), 1)} min"
-    if minutes < 60 * 24:
-        return f"{round(minutes / 60)} h"
-    days = minutes / (60 * 24)
-    if days < 60:
-        return f"{round(days)} day{'s' if round(days) != 1 else ''}"
-    if days < 365:
-        return f"{round(days / 30)} mo"
-    return f"{days / 365:.1f} y"
 
 
 def empty_reason(course: Course, store, plan: Plan, lesson: Lesson | None, settings: QuizSettings) -> str:
