@@ -1,4 +1,5 @@
-"""Hostile text everywhere a learner can type: scene sentences, quiz answers, palette queries.
+"""Hostile text everywhere a learner can type: scene sentences, quiz answers, palette queries,
+quiz settings.
 
 Markup (`[/]`, `[/`, `[@click=app.quit]x[/]`, `[link=…]`), control characters,
 right-to-left and combining characters, 10,000-character strings and empty
@@ -254,6 +255,60 @@ def test_nasty_palette_queries():
 @given(st.lists(TEXT, min_size=4, max_size=4))
 def test_any_palette_query(texts):
     asyncio.run(palette_session(texts))
+
+
+# -- typed quiz settings ------------------------------------------------------------------------
+
+async def settings_session(texts: list[str]) -> None:
+    """Each text typed as a retention: refused with a message that shows it literally, nothing saved."""
+    from tutor.quiz.settings import QuizSettings
+    from tutor.screens.settings import SettingsScreen
+
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as home:
+        app = shipped_app(Path(home), animate=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            app.action_settings()
+            await pilot.pause()
+            await pilot.press("down")
+            for text in texts:
+                await pilot.press("e")
+                await pilot.pause()
+                prompt = app.screen
+                assert isinstance(prompt, TextPrompt)
+                typed = await paste_into(pilot, prompt.query_one(Input), text, problems)
+                await pilot.press("enter")
+                await pilot.pause()
+                assert app.is_running
+                try:
+                    accepted = 0.7 <= float(typed) <= 0.99
+                except ValueError:
+                    accepted = False
+                if not accepted:                     # refused, with the reason, the text shown as typed
+                    shown = str(prompt.query_one("#error", Static).render())
+                    check_rendered(problems, "the settings error", typed, shown)
+                    assert app.screen is prompt and "desired retention must" in shown, shown
+                    if typed.strip() and not has_controls(typed):
+                        assert repr(typed.strip())[:40] in shown or "lie between" in shown, (typed[:40], shown)
+                    await pilot.press("escape")
+                    await pilot.pause()
+                assert isinstance(app.screen, SettingsScreen), app.screen
+            assert 0.7 <= QuizSettings.load(app.store).retention <= 0.99
+        app.store.close()
+    assert not problems, problems
+
+
+@pytest.mark.slow
+def test_nasty_typed_settings():
+    asyncio.run(settings_session(NASTY))
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(st.lists(TEXT, min_size=4, max_size=4))
+def test_any_typed_setting(texts):
+    asyncio.run(settings_session(texts))
 
 
 @pytest.mark.parametrize("text", ["[@click=app.quit]x[/]", "[@click=screen.dismiss]x[/]"])

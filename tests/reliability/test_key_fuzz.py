@@ -141,7 +141,8 @@ async def test_random_keys_on_every_screen(tmp_path, monkeypatch, target):
 
 
 @pytest.mark.parametrize("keys", [["enter", "enter"], ["enter", "z"], ["enter", "escape", "enter"],
-                                  ["z", "escape", "enter", "z"]], ids="-".join)
+                                  ["z", "escape", "enter", "z"], ["s", "s"], ["s", "escape"], ["s", "z"],
+                                  ["s", "e", "escape", "s"]], ids="-".join)
 async def test_keys_typed_ahead_while_a_screen_opens(tmp_path, keys):
     """Keys that arrive together (typed ahead while the app is busy, a slow link, key repeat).
 
@@ -150,6 +151,7 @@ async def test_keys_typed_ahead_while_a_screen_opens(tmp_path, keys):
     it has mounted, and its on_mount -> show_step -> query_one("#markdown")
     raises NoMatches (tutor/screens/lesson.py). Enter then z does the same to
     QuizScreen.on_mount -> show_card -> set_face -> query_one(CardView).
+    s then s (or esc) closes the quiz settings before they mount.
     """
     app = shipped_app(tmp_path, animate=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -175,3 +177,16 @@ async def test_palette_page_keys_right_after_opening(tmp_path):
             assert app.is_running, keys
             await leave_inputs_and_quit(pilot)
         app.store.close()
+
+
+async def test_settings_closed_before_they_mount(tmp_path):
+    """The quiz settings opened and closed in the same moment (a key burst, then going home)."""
+    app = shipped_app(tmp_path, animate=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_settings()
+        app.pop_screen()
+        await pilot.pause()
+        assert app.is_running
+        await leave_inputs_and_quit(pilot)
+    app.store.close()

@@ -98,7 +98,8 @@ class SettingsScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show()
+        if self in self.app.screen_stack:   # keys typed ahead may have closed it before it mounted
+            self.show()
 
     def show(self) -> None:
         texts = explain(self.settings)
