@@ -139,10 +139,11 @@ def _busy(message: str):
 
 # -- the course and the store ------------------------------------------------------------
 def _course():
-    from tutor.course import load_course
-    from tutor.paths import lessons_dir
+    """The shipped course, from the parsed copy of the last start when the lessons are unchanged."""
+    from tutor.course.cache import load_course_cached
+    from tutor.paths import cache_dir, lessons_dir
 
-    return load_course([lessons_dir()])
+    return load_course_cached([lessons_dir()], cache_dir() / "course.json")
 
 
 def _open_store():
@@ -371,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
-    if argv and not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:
+    if not argv:
+        return cmd_app(None)   # the common start: no parser to build (a few ms of the first paint)
+    if not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:
         if len(argv) > 1:
             return _fail("open one lesson at a time: tutor LESSON (tutor --help lists the commands)", USAGE)
         return cmd_app(argv[0])

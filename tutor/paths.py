@@ -25,5 +25,15 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def cache_dir() -> Path:
+    """Copies that can always be made again (the parsed course); under TUTOR_HOME if set."""
+    override = os.environ.get("TUTOR_HOME")
+    if override:
+        return Path(override).expanduser() / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 def store_path() -> Path:
     return data_dir() / "progress.sqlite3"
