@@ -20,6 +20,7 @@ app session, to keep the test quick); the fixed nasty cases always run.
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -69,6 +70,19 @@ def has_controls(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
+@asynccontextmanager
+async def fresh_app(course_of=None):
+    """The shipped app (or one on course_of(directory)) on a store of its own, running at 100×30."""
+    with tempfile.TemporaryDirectory() as home:
+        app = shipped_app(Path(home), animate=False)
+        if course_of is not None:
+            app.course = course_of(Path(home))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            yield app, pilot
+        app.store.close()
+
+
 async def paste_into(pilot, input_widget: Input, text: str, problems: list[str] | None = None) -> str:
     """Clear the input, paste as a terminal does (the app forwards it to the focused input).
 
@@ -90,16 +104,22 @@ async def paste_into(pilot, input_widget: Input, text: str, problems: list[str] 
 
 # -- scene sentences --------------------------------------------------------------------------
 
-async def enter_sentence(pilot, screen: LessonScreen, text: str, problems: list[str]) -> None:
-    app = pilot.app
+async def type_in_prompt(pilot, text: str, problems: list[str]) -> tuple[TextPrompt, str]:
+    """e opens the value prompt; paste the text, enter. Returns the prompt and what it held."""
     await pilot.press("e")
     await pilot.pause()
-    prompt = app.screen
+    prompt = pilot.app.screen
     assert isinstance(prompt, TextPrompt)
     typed = await paste_into(pilot, prompt.query_one(Input), text, problems)
     await pilot.press("enter")
     await pilot.pause()
-    assert app.is_running
+    assert pilot.app.is_running
+    return prompt, typed
+
+
+async def enter_sentence(pilot, screen: LessonScreen, text: str, problems: list[str]) -> None:
+    app = pilot.app
+    prompt, typed = await type_in_prompt(pilot, text, problems)
     if app.screen is prompt:       # refused: the prompt stays, with a message
         error = str(prompt.query_one("#error", Static).render())
         assert error, f"{typed[:40]!r} was neither applied nor refused with a message"
@@ -129,31 +149,16 @@ async def enter_sentence(pilot, screen: LessonScreen, text: str, problems: list[
 
 async def sentence_session(texts: list[str]) -> None:
     problems: list[str] = []
-    with tempfile.TemporaryDirectory() as home:
-        app = shipped_app(Path(home), animate=False)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            rnn = app.course.find("rnn")
-            step = next(i for i, s in enumerate(rnn.steps) if s.scene and s.scene.id == "rnn_unroll")
-            screen = LessonScreen(rnn, step)
-            await app.push_screen(screen)
-            await pilot.pause()
-            for text in texts:
-                await enter_sentence(pilot, screen, text, problems)
-            assert app.is_running and app.screen is screen
-        app.store.close()
+    async with fresh_app() as (app, pilot):
+        rnn = app.course.find("rnn")
+        step = next(i for i, s in enumerate(rnn.steps) if s.scene and s.scene.id == "rnn_unroll")
+        screen = LessonScreen(rnn, step)
+        await app.push_screen(screen)
+        await pilot.pause()
+        for text in texts:
+            await enter_sentence(pilot, screen, text, problems)
+        assert app.is_running and app.screen is screen
     assert not problems, "\n".join(problems)
-
-
-def test_nasty_scene_sentences():
-    asyncio.run(sentence_session(NASTY))
-
-
-@pytest.mark.slow
-@SETTINGS
-@given(st.lists(TEXT, min_size=4, max_size=4))
-def test_any_scene_sentence(texts):
-    asyncio.run(sentence_session(texts))
 
 
 # -- quiz answers ------------------------------------------------------------------------------
@@ -198,63 +203,30 @@ async def answer(pilot, text: str, problems: list[str]) -> None:
 
 async def quiz_session(texts: list[str]) -> None:
     problems: list[str] = []
-    with tempfile.TemporaryDirectory() as home:
-        course = typed_course(Path(home))
-        app = shipped_app(Path(home), animate=False)
-        app.course = course
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            app.open_quiz(course.find("h"))
-            await pilot.pause()
-            for text in texts:
-                await answer(pilot, text, problems)
-            assert app.is_running
-        app.store.close()
+    async with fresh_app(typed_course) as (app, pilot):
+        app.open_quiz(app.course.find("h"))
+        await pilot.pause()
+        for text in texts:
+            await answer(pilot, text, problems)
+        assert app.is_running
     assert not problems, "\n".join(problems)
-
-
-def test_nasty_quiz_answers():
-    asyncio.run(quiz_session(NASTY))
-
-
-@pytest.mark.slow
-@SETTINGS
-@given(st.lists(TEXT, min_size=4, max_size=4))
-def test_any_quiz_answer(texts):
-    asyncio.run(quiz_session(texts))
 
 
 # -- palette queries ---------------------------------------------------------------------------
 
 async def palette_session(texts: list[str]) -> None:
-    with tempfile.TemporaryDirectory() as home:
-        app = shipped_app(Path(home), animate=False)
-        async with app.run_test(size=(100, 30)) as pilot:
+    async with fresh_app() as (app, pilot):
+        for text in texts:
+            await pilot.press("ctrl+p")
             await pilot.pause()
-            for text in texts:
-                await pilot.press("ctrl+p")
-                await pilot.pause()
-                palette = app.screen
-                assert isinstance(palette, CommandPalette)
-                await paste_into(pilot, palette.query_one(Input), text)
-                await pilot.pause(0.05)           # the search runs
-                assert app.is_running and app.screen is palette
-                await pilot.press("escape")
-                await pilot.pause()
-                assert app.is_running and not isinstance(app.screen, CommandPalette)
-        app.store.close()
-
-
-@pytest.mark.slow
-def test_nasty_palette_queries():
-    asyncio.run(palette_session(NASTY))
-
-
-@pytest.mark.slow
-@SETTINGS
-@given(st.lists(TEXT, min_size=4, max_size=4))
-def test_any_palette_query(texts):
-    asyncio.run(palette_session(texts))
+            palette = app.screen
+            assert isinstance(palette, CommandPalette)
+            await paste_into(pilot, palette.query_one(Input), text)
+            await pilot.pause(0.05)           # the search runs
+            assert app.is_running and app.screen is palette
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.is_running and not isinstance(app.screen, CommandPalette)
 
 
 # -- typed quiz settings ------------------------------------------------------------------------
@@ -265,50 +237,47 @@ async def settings_session(texts: list[str]) -> None:
     from tutor.screens.settings import SettingsScreen
 
     problems: list[str] = []
-    with tempfile.TemporaryDirectory() as home:
-        app = shipped_app(Path(home), animate=False)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            app.action_settings()
-            await pilot.pause()
-            await pilot.press("down")
-            for text in texts:
-                await pilot.press("e")
+    async with fresh_app() as (app, pilot):
+        app.action_settings()
+        await pilot.pause()
+        await pilot.press("down")
+        for text in texts:
+            prompt, typed = await type_in_prompt(pilot, text, problems)
+            try:
+                accepted = 0.7 <= float(typed) <= 0.99
+            except ValueError:
+                accepted = False
+            if not accepted:                     # refused, with the reason, the text shown as typed
+                shown = str(prompt.query_one("#error", Static).render())
+                check_rendered(problems, "the settings error", typed, shown)
+                assert app.screen is prompt and "desired retention must" in shown, shown
+                if typed.strip() and not has_controls(typed):
+                    assert repr(typed.strip())[:40] in shown or "lie between" in shown, (typed[:40], shown)
+                await pilot.press("escape")
                 await pilot.pause()
-                prompt = app.screen
-                assert isinstance(prompt, TextPrompt)
-                typed = await paste_into(pilot, prompt.query_one(Input), text, problems)
-                await pilot.press("enter")
-                await pilot.pause()
-                assert app.is_running
-                try:
-                    accepted = 0.7 <= float(typed) <= 0.99
-                except ValueError:
-                    accepted = False
-                if not accepted:                     # refused, with the reason, the text shown as typed
-                    shown = str(prompt.query_one("#error", Static).render())
-                    check_rendered(problems, "the settings error", typed, shown)
-                    assert app.screen is prompt and "desired retention must" in shown, shown
-                    if typed.strip() and not has_controls(typed):
-                        assert repr(typed.strip())[:40] in shown or "lie between" in shown, (typed[:40], shown)
-                    await pilot.press("escape")
-                    await pilot.pause()
-                assert isinstance(app.screen, SettingsScreen), app.screen
-            assert 0.7 <= QuizSettings.load(app.store).retention <= 0.99
-        app.store.close()
+            assert isinstance(app.screen, SettingsScreen), app.screen
+        assert 0.7 <= QuizSettings.load(app.store).retention <= 0.99
     assert not problems, problems
 
 
-@pytest.mark.slow
-def test_nasty_typed_settings():
-    asyncio.run(settings_session(NASTY))
+# -- every place, the fixed nasty texts and texts Hypothesis draws ------------------------------
+
+SESSIONS = {"scene sentence": sentence_session, "quiz answer": quiz_session,
+            "palette query": palette_session, "typed setting": settings_session}
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("where", SESSIONS)
+def test_nasty_text(where):
+    asyncio.run(SESSIONS[where](NASTY))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", SESSIONS)
 @SETTINGS
 @given(st.lists(TEXT, min_size=4, max_size=4))
-def test_any_typed_setting(texts):
-    asyncio.run(settings_session(texts))
+def test_any_text(where, texts):
+    asyncio.run(SESSIONS[where](texts))
 
 
 @pytest.mark.parametrize("text", ["[@click=app.quit]x[/]", "[@click=screen.dismiss]x[/]"])

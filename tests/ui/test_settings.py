@@ -15,6 +15,14 @@ def shown(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query("Static"))
 
 
+async def open_settings(pilot) -> SettingsScreen:
+    await pilot.pause()
+    pilot.app.action_settings()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SettingsScreen)
+    return pilot.app.screen
+
+
 async def test_keys_change_the_settings_and_they_are_saved_at_once(make_app, tmp_path):
     path = tmp_path / "settings.sqlite3"
     app = make_app(store_path=path)
@@ -43,9 +51,7 @@ async def test_keys_change_the_settings_and_they_are_saved_at_once(make_app, tmp
 async def test_a_typed_value_is_checked_and_a_bad_one_is_refused_with_its_reason(make_app):
     app = make_app()
     async with app.run_test(size=(100, 34)) as pilot:
-        await pilot.pause()
-        app.action_settings()
-        await pilot.pause()
+        await open_settings(pilot)
         await pilot.press("down", "e")
         await pilot.pause()
         field = app.screen.query_one(Input)
@@ -63,9 +69,7 @@ async def test_a_typed_value_is_checked_and_a_bad_one_is_refused_with_its_reason
 async def test_values_stop_at_their_limits(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.action_settings()
-        await pilot.pause()
+        await open_settings(pilot)
         await pilot.press(*["["] * 20)
         assert QuizSettings.load(app.store).new_per_day == 0
         assert "No new cards" in shown(app)
