@@ -32,3 +32,14 @@ def test_course_map_does_not_import_the_lesson_screen_or_palette():
     mods = loaded_modules("import tutor.app")
     assert "tutor.screens.lesson" not in mods and "tutor.commands" not in mods
     assert "rich.markdown" not in mods  # the lesson text renderer
+
+
+def test_a_start_with_the_course_cached_imports_only_what_the_course_map_shows(tmp_path):
+    """bench/app.py's first paint: what the map does not show is imported when first used."""
+    start = ("from tutor.course.cache import load_course_cached\nfrom tutor.paths import lessons_dir\n"
+             f"load_course_cached([lessons_dir()], __import__('pathlib').Path({str(tmp_path / 'c.json')!r}))\n")
+    loaded_modules(start)                                   # parses and writes the cache
+    mods = loaded_modules(start + "import tutor.app")      # reads it
+    lazy = {"tutor.screens.help", "tutor.screens.settings", "tutor.scenes.registry", "tutor.exercises",
+            "hashlib", "argparse"}
+    assert not lazy & mods, lazy & mods

@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tutor.course import Course, Lesson
-from tutor.screens.help import HelpScreen, describe_bindings
 from tutor.screens.home import HomeScreen
 from tutor.screens.too_small import TooSmall, fits
 from tutor.store import Store
@@ -108,6 +107,8 @@ class TutorApp(App):
             self.push_screen(SettingsScreen(self.store))
 
     def action_help(self) -> None:
+        from tutor.screens.help import HelpScreen, describe_bindings   # when first asked for
+
         if isinstance(self.screen, HelpScreen):
             return
         title = getattr(self.screen, "HELP_TITLE", None) or (

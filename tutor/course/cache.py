@@ -15,7 +15,6 @@ an allow-list of the course's own dataclasses: nothing in it is executed.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -30,17 +29,18 @@ SOURCES = ("course", "scenes/registry.py", "scenes/params.py", "exercises")
 
 
 def key(files: Iterable[Path]) -> str:
-    """What the cached course was made from: every input's name, size and mtime."""
+    """What the cached course was made from: every input's name, size and mtime, as text
+    (compared whole: no digest, whose import alone costs more than the comparison)."""
     package = Path(__file__).resolve().parents[1]
     inputs = list(files)
     for source in SOURCES:
         path = package / source
         inputs.extend(sorted(path.glob("*.py")) if path.is_dir() else [path])
-    digest = hashlib.sha256(str(FORMAT).encode())
+    lines = [f"format {FORMAT}"]
     for path in inputs:
         stat = path.stat()
-        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+        lines.append(f"{path.resolve()} {stat.st_size} {stat.st_mtime_ns}")
+    return "\n".join(lines)
 
 
 def _encode(value):
