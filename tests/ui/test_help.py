@@ -37,3 +37,15 @@ async def test_lesson_help_lists_its_keys_in_order(make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
+
+
+async def test_home_help_says_what_the_generic_keys_do(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_text(app)
+        assert ["s", "Quiz", "settings"] in [line.split() for line in text.splitlines()]
+        also = " ".join(text[text.index("Also:"):].split())
+        assert "up previous" in also and "down next" in also and "up up" not in also

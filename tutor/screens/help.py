@@ -14,6 +14,9 @@ from textual.widgets import Static
 
 # Textual's own bindings, described in the tutor's words.
 DESCRIPTIONS = {"command_palette": "Find lessons, steps, scenes and actions"}
+# Generic keys whose own words only repeat the key ("up Up"): said in the paragraph after the rows.
+GENERIC_WORDS = {"cursor_up": "previous", "cursor_down": "next", "first": "first", "last": "last",
+                 "page_up": "page up", "page_down": "page down"}
 NUMBERED = re.compile(r"(.+?)\d+")
 NUMBER_SUFFIX = re.compile(r"\s*\d+$")
 FOOTNOTE = "ctrl+p finds any lesson, step or scene · esc closes this help"
@@ -93,7 +96,7 @@ def describe_bindings(active, declared: Iterable[BindingType] = ()) -> tuple[Row
 
 
 def _add(rows: dict, descriptions: dict, key: str, binding: Binding) -> None:
-    description = DESCRIPTIONS.get(binding.action, binding.description)
+    description = DESCRIPTIONS.get(binding.action) or GENERIC_WORDS.get(binding.action) or binding.description
     if not description:
         return
     name = binding.id or binding.action
