@@ -5,6 +5,7 @@ glibc raises its own only once a large block has been freed.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -55,6 +56,9 @@ def test_with_the_set_up_freed_arrays_go_back():
     assert kept_after_free("tuned") < 4
 
 
-def test_it_is_done_once_and_says_whether_it_could():
-    assert return_large_frees() is return_large_frees()
-    assert return_large_frees() == (sys.platform.startswith("linux") and return_large_frees())
+def test_it_is_done_where_the_c_library_is_glibc_and_only_there():
+    try:
+        glibc = os.confstr("CS_GNU_LIBC_VERSION") or ""
+    except (AttributeError, ValueError, OSError):
+        glibc = ""
+    assert return_large_frees() is glibc.startswith("glibc")
