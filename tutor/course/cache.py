@@ -49,15 +49,11 @@ def _encode(value):
                 **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
     if isinstance(value, tuple):
         return {"@": "tuple", "items": [_encode(v) for v in value]}
-    if isinstance(value, list):
-        raise TypeError("lists are not part of the course model")
     if isinstance(value, Path):
         return {"@": "Path", "path": str(value)}
-    if isinstance(value, dict):
-        raise TypeError("dicts are not part of the course model")
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+    raise TypeError(f"cannot cache a {type(value).__name__}")   # lists, dicts: not in the model
 
 
 def _decode(obj: dict):

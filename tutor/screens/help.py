@@ -77,22 +77,16 @@ def describe_bindings(active, declared: Iterable[BindingType] = ()) -> tuple[Row
     focused widget and of Textual. Numbered bindings (`lesson.predict1` …
     `lesson.predict9`) make one row, `1…9`.
     """
-    rows: dict[str, list[str]] = {}
-    descriptions: dict[str, str] = {}
+    own: tuple[dict, dict] = ({}, {})      # name -> keys, name -> description
+    others: tuple[dict, dict] = ({}, {})
     for binding in Binding.make_bindings(declared):
-        _add(rows, descriptions, binding.key, binding)
-    covered = {key for keys in rows.values() for key in keys}
-    rest = [(key, entry.binding) for key, entry in active.items() if key_label(key) not in covered]
-    for key, binding in rest:
-        if binding.action in DESCRIPTIONS:
-            _add(rows, descriptions, key, binding)
-    own = set(rows)
-    for key, binding in rest:
-        if binding.action not in DESCRIPTIONS:
-            _add(rows, descriptions, key, binding)
-    table = [(_keys(rows[name]), descriptions[name]) for name in rows]
-    return [row for name, row in zip(rows, table) if name in own], [
-        row for name, row in zip(rows, table) if name not in own]
+        _add(*own, binding.key, binding)
+    covered = {key for keys in own[0].values() for key in keys}
+    for key, entry in active.items():
+        if key_label(key) not in covered:
+            _add(*(own if entry.binding.action in DESCRIPTIONS else others), key, entry.binding)
+    return tuple([(_keys(keys), descriptions[name]) for name, keys in rows.items()]
+                 for rows, descriptions in (own, others))
 
 
 def _add(rows: dict, descriptions: dict, key: str, binding: Binding) -> None:
