@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from textual import on
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
+from textual.message import Message
+from textual.widgets import Button, Input, OptionList
 
 from tutor.course import Course
 from tutor.scenes.registry import SCENES
@@ -116,12 +119,26 @@ class TutorPalette(CommandPalette):
     Textual 8.2.8's CommandList pages through lines it has not laid out yet
     and raises KeyError when pageup/pagedown come right after ctrl+p (key
     repeat, a paste, a slow link batching keys). Such a key does nothing here.
+
+    Enter twice in one burst selects twice: both selections are queued before
+    the first closes the palette, and Textual's `dismiss` pops whatever screen
+    is on top, so the second closed the screen below (the course map itself,
+    leaving a blank app). A selection that arrives once the palette is no
+    longer on top is dropped here, before Textual's handlers see it.
     """
 
     BINDINGS = [
         Binding("pagedown", "page(1)", "Next page", show=False, id="palette.page_down"),
         Binding("pageup", "page(-1)", "Previous page", show=False, id="palette.page_up"),
     ]
+
+    @on(OptionList.OptionSelected)
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    def _drop_if_closed(self, event: Message) -> None:
+        if not self.is_active:
+            event.stop()
+            event.prevent_default()   # the base class's handlers are not called
 
     def action_page(self, direction: int) -> None:
         commands = self.query_one(CommandList)

@@ -107,6 +107,13 @@ def scene_failure(app) -> str | None:
     return None
 
 
+def lost_course_map(app) -> str | None:
+    """Keys must never close the course map: below it is only Textual's blank default screen."""
+    if not any(isinstance(screen, HomeScreen) for screen in app.screen_stack):
+        return f"the course map was closed: {app.screen_stack}"
+    return None
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("target", ["home", "lesson", "quiz", "help", "prompt", "palette", "settings"])
 async def test_random_keys_on_every_screen(tmp_path, monkeypatch, target):
@@ -126,7 +133,7 @@ async def test_random_keys_on_every_screen(tmp_path, monkeypatch, target):
                 keys = random_keys(rng, BATCH, FAVOURITES.get(target, []))
                 await burst(pilot, keys)
                 sent += len(keys)
-                failure = app.is_running and scene_failure(app)
+                failure = app.is_running and (scene_failure(app) or lost_course_map(app))
                 if failure and failure not in failures:
                     failures.append(failure)
             if app.is_running:
@@ -142,7 +149,8 @@ async def test_random_keys_on_every_screen(tmp_path, monkeypatch, target):
 
 @pytest.mark.parametrize("keys", [["enter", "enter"], ["enter", "z"], ["enter", "escape", "enter"],
                                   ["z", "escape", "enter", "z"], ["s", "s"], ["s", "escape"], ["s", "z"],
-                                  ["s", "e", "escape", "s"]], ids="-".join)
+                                  ["s", "e", "escape", "s"], ["ctrl+p", "enter", "enter", "enter"],
+                                  ["s", "e", "enter", "enter", "enter"]], ids="-".join)
 async def test_keys_typed_ahead_while_a_screen_opens(tmp_path, keys):
     """Keys that arrive together (typed ahead while the app is busy, a slow link, key repeat).
 
@@ -152,12 +160,17 @@ async def test_keys_typed_ahead_while_a_screen_opens(tmp_path, keys):
     raises NoMatches (tutor/screens/lesson.py). Enter then z does the same to
     QuizScreen.on_mount -> show_card -> set_face -> query_one(CardView).
     s then s (or esc) closes the quiz settings before they mount.
+    Enter three times in the palette, or in a value prompt, once selected
+    twice, and Textual's dismiss popped the screens below: the course map
+    itself, leaving a blank app that still answered q (tutor/commands.py,
+    tutor/screens/prompt.py).
     """
     app = shipped_app(tmp_path, animate=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await burst(pilot, keys, settle=0.3)
         assert app.is_running, keys
+        assert any(isinstance(screen, HomeScreen) for screen in app.screen_stack), app.screen_stack
         await leave_inputs_and_quit(pilot)
     app.store.close()
 

@@ -33,6 +33,9 @@ class TextPrompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not self.is_active:
+            return   # a second enter of the same burst: the first closed the prompt, and
+                     # dismissing again would close the screen below it
         if self.validate_value is not None:
             error = self.validate_value(event.value)
             if error:
