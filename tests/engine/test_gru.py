@@ -36,7 +36,7 @@ def test_shapes_layout_and_seed_determinism():
     b, _ = engine.GRU(5, 4, seed=1).forward(x)
     c, _ = engine.GRU(5, 4, seed=2).forward(x)
     assert a.shape == cache.r.shape == cache.hn.shape == (7, 3, 4)
-    assert cache.gates.shape == (7, 3, 12)
+    assert cache.rz.shape == (7, 3, 8) and cache.n.shape == (7, 3, 4)
     np.testing.assert_array_equal(a, b)
     assert not np.allclose(a, c)
 
@@ -55,7 +55,7 @@ def test_float32_stays_float32():
     x = np.ones((5, 2, 3), np.float32)
     out, cache = m.forward(x)
     dx, dh0, grads = m.backward(np.ones_like(out), cache)
-    assert out.dtype == cache.gates.dtype == dx.dtype == dh0.dtype == np.float32
+    assert out.dtype == cache.rz.dtype == cache.n.dtype == dx.dtype == dh0.dtype == np.float32
     assert all(g.dtype == np.float32 for g in grads.values())
 
 
