@@ -7,7 +7,6 @@ on stderr.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
@@ -17,111 +16,13 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tutor import __version__
+if TYPE_CHECKING:
+    from argparse import Namespace
 
 SUBCOMMANDS = ("lessons", "quiz", "stats", "show", "check", "export", "serve", "reset")
 OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
-
-USAGE_LINE = "tutor [LESSON] | tutor COMMAND [--help] | tutor --version"
-DESCRIPTION = """\
-Learn how sequence models grew from recurrent networks into Transformers,
-by running the real models in your terminal.
-
-  tutor            the course map
-  tutor LESSON     open a lesson by id or number (tutor rnn, tutor 2)"""
-EPILOG = """\
-Keys: ? in the app lists the keys of the current screen; ctrl+p finds
-lessons, steps, scenes and actions; t switches dark/light; q quits.
-Progress is kept in one SQLite file (TUTOR_HOME sets its directory)."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse with one-line errors: `tutor quiz: argument --limit: … (tutor quiz --help)`."""
-
-    def error(self, message: str):
-        self.exit(USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
-
-
-def _parser() -> Parser:
-    parser = Parser(prog="tutor", usage=USAGE_LINE, description=DESCRIPTION, epilog=EPILOG,
-                    formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"tutor {__version__}")
-    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND", prog="tutor")
-
-    sub.add_parser("lessons", help="list the lessons with your progress and the cards due",
-                   description="Print every lesson with its length, your progress and its cards due today.")
-
-    quiz = sub.add_parser("quiz", help="review the cards due, then new ones",
-                          description="Open the quiz: cards due today first, then new cards from finished "
-                          "lessons up to the daily limit.")
-    quiz.add_argument("--lesson", metavar="ID", help="only this lesson's cards (id or number); "
-                      "includes its new cards even if the lesson is not finished")
-    quiz.add_argument("--limit", metavar="N", type=_number(1), help="at most N cards in this session")
-    quiz.add_argument("--new-per-day", metavar="N", type=_setting("parse_new_per_day"),
-                      help="set how many new cards a day may start (saved; default 20)")
-    quiz.add_argument("--retention", metavar="R", type=_setting("parse_retention"),
-                      help="set the desired retention, 0.7 to 0.99 (saved; default 0.9)")
-
-    sub.add_parser("stats", help="print reviews, retention and due cards for the next 14 days",
-                   description="Print review statistics from the review log, without the TUI.")
-
-    sub.add_parser("show", help="print a scene's frame without the TUI (tutor show --list)", add_help=False)
-
-    check = sub.add_parser("check", help="validate lesson files (all shipped lessons by default)",
-                           description="Validate lesson files; problems print as file:line: message "
-                           "and the exit code is 1.")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or directories")
-
-    export = sub.add_parser("export", help="export the course's cards (tutor export anki FILE.apkg)",
-                            description="Export the course's cards to another program.")
-    formats = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
-    anki = formats.add_parser("anki", help="write an Anki deck; re-importing updates it",
-                              description="Write every card as an Anki deck (.apkg). Notes keep stable "
-                              "ids, so importing a newer export updates them instead of duplicating.")
-    anki.add_argument("file", type=Path, metavar="FILE.apkg", help="where to write the deck")
-
-    serve = sub.add_parser("serve", help="serve the tutor to web browsers (offline, one process per tab)",
-                           description="Serve the tutor on http://HOST:PORT/ until Ctrl+C. Each browser "
-                           "keeps its own progress (a cookie names it), unless TUTOR_HOME is set.")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1; 0.0.0.0 for a classroom)")
-    serve.add_argument("--port", type=_number(1, 65535), default=8000, help="port (default 8000)")
-    serve.add_argument("--url", metavar="URL", dest="public_url",
-                       help="the address learners use, if not http://HOST:PORT (behind a proxy)")
-
-    reset = sub.add_parser("reset", help="forget lesson progress (asks first)",
-                           description="Forget which steps you have seen and which lessons are done. "
-                           "Card schedules are kept unless --cards; the review log is always kept.")
-    reset.add_argument("--lesson", metavar="ID", help="only this lesson (id or number)")
-    reset.add_argument("--cards", action="store_true",
-                       help="also return the cards to new (their schedules are forgotten)")
-    reset.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-    return parser
-
-
-def _number(least: int, most: int | None = None):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < least or (most is not None and value > most):
-            bounds = f"between {least} and {most}" if most is not None else f"at least {least}"
-            raise argparse.ArgumentTypeError(f"must be {bounds}, got {value}")
-        return value
-    return parse
-
-
-def _setting(name: str):
-    def parse(text: str):
-        from tutor.quiz import settings
-
-        try:
-            return getattr(settings, name)(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-    return parse
 
 
 def _fail(message: str, code: int = FAILED) -> int:
@@ -188,7 +89,7 @@ def cmd_check(paths: list[Path]) -> int:
     return OK
 
 
-def cmd_app(lesson_key: str | None, quiz: argparse.Namespace | None = None) -> int:
+def cmd_app(lesson_key: str | None, quiz: Namespace | None = None) -> int:
     course, _ = _course()
     start = None
     key = quiz.lesson if quiz is not None else lesson_key
@@ -212,7 +113,7 @@ def cmd_app(lesson_key: str | None, quiz: argparse.Namespace | None = None) -> i
     return OK
 
 
-def _save_quiz_settings(store, args: argparse.Namespace) -> None:
+def _save_quiz_settings(store, args: Namespace) -> None:
     from dataclasses import replace
 
     from tutor.quiz.settings import QuizSettings
@@ -380,7 +281,9 @@ def _dispatch(argv: list[str]) -> int:
         return cmd_app(argv[0])
     if argv and argv[0] == "show":
         return cmd_show(argv[1:])
-    args = _parser().parse_args(argv)
+    from tutor.cli_parser import build_parser   # argparse: not on the path of a bare `tutor`
+
+    args = build_parser().parse_args(argv)
     if args.command == "lessons":
         return cmd_lessons()
     if args.command == "check":

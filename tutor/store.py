@@ -74,6 +74,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 @dataclass(frozen=True)
 class Progress:
+    """How far a learner is in one lesson (step is 0-based)."""
     step: int
     steps: int
     done: bool

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .model import BrokenLesson, Course, Lesson, Problem
-from .parser import parse_lesson
 
 
 def _scene_lookup(ident: str):
@@ -38,6 +37,8 @@ def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
         return None, [Problem(path, line, f"not valid UTF-8 ({exc.reason})")]
     except OSError as exc:
         return None, [Problem(path, 1, f"cannot read: {exc.strerror or exc}")]
+    from .parser import parse_lesson   # not needed when the course comes from the cache
+
     return parse_lesson(path, text, _scene_lookup, _exercise_lookup)
 
 

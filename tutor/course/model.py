@@ -40,6 +40,7 @@ class Predict:
 
 @dataclass(frozen=True)
 class Step:
+    """One screen of a lesson: its text, the scene it shows and the prediction it asks for, if any."""
     title: str
     body: str               # Markdown, with scene/predict blocks taken out
     scene: SceneRef | None
@@ -63,6 +64,7 @@ class Card:
 
 @dataclass(frozen=True)
 class Lesson:
+    """A lesson file parsed: its front matter, steps and recall cards."""
     id: str
     title: str
     summary: str
@@ -89,6 +91,7 @@ class BrokenLesson:
 
 @dataclass(frozen=True)
 class Course:
+    """Every lesson in order, and the files that failed to parse."""
     lessons: tuple[Lesson, ...]
     broken: tuple[BrokenLesson, ...] = ()
 

@@ -17,6 +17,7 @@ from .days import day_start, next_day_start
 
 @dataclass(frozen=True)
 class Item:
+    """One card to ask, with its lesson; new: never reviewed before."""
     card: Card
     lesson: Lesson
     new: bool
@@ -24,6 +25,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Plan:
+    """The cards one quiz will ask, in order, with the counts it reports."""
     items: tuple[Item, ...]
     due: int                # due cards in the plan
     new: int                # new cards in the plan

@@ -8,6 +8,7 @@ NEW_PER_DAY, RETENTION, FUZZ = "quiz.new_per_day", "quiz.retention", "quiz.fuzz"
 
 @dataclass(frozen=True)
 class QuizSettings:
+    """What the learner chose for quizzes (the settings screen, tutor quiz --retention)."""
     new_per_day: int = 20        # new cards introduced per day, across all lessons
     retention: float = 0.9       # the chance of recall FSRS schedules for
     fuzz: bool = True            # spread due dates a little (off in tests)

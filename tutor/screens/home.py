@@ -69,10 +69,16 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.stale = False   # until another screen covers the map
         self.refresh_lessons()
 
+    def on_screen_suspend(self) -> None:
+        self.stale = True
+
     def on_screen_resume(self) -> None:
-        self.refresh_lessons()
+        if self.stale:       # not the resume that follows the first push: the map was just drawn
+            self.stale = False
+            self.refresh_lessons()
 
     def refresh_lessons(self) -> None:
         options = self.query_one("#lessons", OptionList)
