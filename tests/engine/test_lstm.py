@@ -38,7 +38,7 @@ def test_shapes_layout_and_seed_determinism():
     b, _ = engine.LSTM(5, 4, seed=1).forward(x)
     c, _ = engine.LSTM(5, 4, seed=2).forward(x)
     assert a.shape == cache.cs.shape == cache.i.shape == (7, 3, 4)
-    assert cache.gates.shape == (7, 4, 3, 4)  # (T, gate, B, H)
+    assert cache.oif.shape == (7, 3, 12) and cache.g.shape == (7, 3, 4)  # (T, B, 3H): o, i, f
     np.testing.assert_array_equal(a, b)
     assert not np.allclose(a, c)
 
@@ -56,7 +56,7 @@ def test_float32_stays_float32():
     x = np.ones((5, 2, 3), np.float32)
     out, cache = m.forward(x)
     dx, (dh0, dc0), grads = m.backward(np.ones_like(out), cache)
-    assert out.dtype == cache.gates.dtype == dx.dtype == dh0.dtype == np.float32
+    assert out.dtype == cache.oif.dtype == cache.g.dtype == dx.dtype == dh0.dtype == np.float32
     assert all(g.dtype == np.float32 for g in grads.values())
 
 
