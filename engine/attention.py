@@ -160,12 +160,19 @@ def scaled_dot_product_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,
         if out is not None:
             output[...] = 0
         return output, AttentionCache(q, k, v, weights, mask, scale)
+    qf, kf, vf, mf = _flat(q, batch), _flat(k, batch), _flat(v, batch), _flat(mask, batch)
+    bound = scale * _max_norm(qf) * _max_norm(kf)  # (N,) Cauchy–Schwarz: |q·k|/√d_k ≤ bound
+    chunks = list(_chunks(len(qf), L * S * q.itemsize))
+    if len(chunks) == 1 and out is None:
+        # One block: matmul allocates its own results (writing them into np.empty
+        # buffers through out= took ~5% longer at n = 128, bench/attention.py).
+        wf = masked_softmax(np.matmul(qf, kf.swapaxes(-1, -2)), mf, scale, bound.max())  # (N, L, S)
+        output = np.matmul(wf, vf).reshape(*batch, L, -1)
+        return output, AttentionCache(q, k, v, wf.reshape(*batch, L, S), mask, scale)
     weights = np.empty((*batch, L, S), dtype=q.dtype)
     output = np.empty((*batch, L, v.shape[-1]), dtype=q.dtype) if out is None else out
-    qf, kf, vf, mf = _flat(q, batch), _flat(k, batch), _flat(v, batch), _flat(mask, batch)
     wf, of = _flat_out(weights), _flat_out(output)  # (N, L, S), (N, L, d_v)
-    bound = scale * _max_norm(qf) * _max_norm(kf)  # (N,) Cauchy–Schwarz: |q·k|/√d_k ≤ bound
-    for c in _chunks(len(wf), L * S * weights.itemsize):
+    for c in chunks:
         scores = np.matmul(qf[c], kf[c].swapaxes(-1, -2), out=wf[c])  # QKᵀ (n, L, S)
         masked_softmax(scores, None if mf is None else mf[c], scale, bound[c].max())  # now weights
         np.matmul(wf[c], vf[c], out=of[c])
@@ -186,10 +193,18 @@ def scaled_dot_product_attention_backward(d_output: np.ndarray, cache: Attention
         return grads
     q, k, v = _flat(cache.q, batch), _flat(cache.k, batch), _flat(cache.v, batch)
     w, g = _flat(cache.weights, batch), _flat(d_output, batch)
+    chunks = list(_chunks(len(w), L * S * w.itemsize))
+    if len(chunks) == 1 and out is None:  # one block, results allocated by matmul (as in forward)
+        dv = np.matmul(w.swapaxes(-1, -2), g)  # (N, S, d_v)
+        d_scores = softmax_backward(np.matmul(g, v.swapaxes(-1, -2)), w)  # (N, L, S) w.r.t. QKᵀ/√d_k
+        dq = np.matmul(d_scores, k)
+        dq *= cache.scale
+        dk = np.matmul(d_scores.swapaxes(-1, -2), q)
+        dk *= cache.scale
+        return dq.reshape(cache.q.shape), dk.reshape(cache.k.shape), dv.reshape(cache.v.shape)
     if out is None:
         out = tuple(np.empty(x.shape, x.dtype) for x in (cache.q, cache.k, cache.v))
     dq, dk, dv = (_flat_out(x) for x in out)  # (N, L|S, d)
-    chunks = list(_chunks(len(w), L * S * w.itemsize))
     buffer = np.empty((chunks[0].stop - chunks[0].start, L, S), dtype=w.dtype)  # reused by every chunk
     for c in chunks:
         np.matmul(w[c].swapaxes(-1, -2), g[c], out=dv[c])  # (n, S, d_v)
