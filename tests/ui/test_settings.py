@@ -1,6 +1,8 @@
 """Quiz settings from the app: s on the course map, changed with keys or typed, saved at once."""
 from __future__ import annotations
 
+import pytest
+
 from textual.widgets import Input
 
 from tutor import srs
@@ -81,6 +83,17 @@ def test_steps_reach_a_value_typed_between_them():
     new = SETTINGS[0]
     assert new.stepped(23, 1) == 30 and new.stepped(23, -1) == 20
     assert new.stepped(1000, 1) == 1000 and new.stepped(0, -1) == 0
+
+
+def test_every_step_is_a_value_the_parser_accepts_and_the_ends_are_its_limits():
+    for setting in SETTINGS:
+        assert list(setting.steps) == sorted(set(setting.steps))
+        assert all(setting.parse(setting.show(step)) == step for step in setting.steps)
+        low, high = setting.steps[0], setting.steps[-1]
+        for beyond in (low - 1 if isinstance(low, int) else round(low - 0.01, 2),
+                       high + 1 if isinstance(high, int) else round(high + 0.01, 2)):
+            with pytest.raises(ValueError):
+                setting.parse(setting.show(beyond))
 
 
 def test_higher_retention_brings_cards_back_sooner():

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NEW_PER_DAY, RETENTION, FUZZ = "quiz.new_per_day", "quiz.retention", "quiz.fuzz"
+NEW_PER_DAY_RANGE = (0, 1000)       # what parse_new_per_day accepts
+RETENTION_RANGE = (0.7, 0.99)       # what parse_retention accepts
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,9 @@ def parse_new_per_day(text: str) -> int:
         value = int(text)
     except ValueError:
         raise ValueError(f"new cards per day must be a whole number, got {text!r}") from None
-    if not 0 <= value <= 1000:
-        raise ValueError(f"new cards per day must lie between 0 and 1000, got {value}")
+    low, high = NEW_PER_DAY_RANGE
+    if not low <= value <= high:
+        raise ValueError(f"new cards per day must lie between {low} and {high}, got {value}")
     return value
 
 
@@ -41,8 +44,9 @@ def parse_retention(text: str) -> float:
         value = float(text)
     except ValueError:
         raise ValueError(f"desired retention must be a number like 0.9, got {text!r}") from None
-    if not 0.7 <= value <= 0.99:
-        raise ValueError(f"desired retention must lie between 0.7 and 0.99, got {value:g}")
+    low, high = RETENTION_RANGE
+    if not low <= value <= high:
+        raise ValueError(f"desired retention must lie between {low:g} and {high:g}, got {value:g}")
     return value
 
 

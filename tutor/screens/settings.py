@@ -19,7 +19,8 @@ from textual.widgets import Footer, Static
 
 from tutor import srs
 from tutor.quiz.days import interval
-from tutor.quiz.settings import QuizSettings, parse_new_per_day, parse_retention
+from tutor.quiz.settings import (NEW_PER_DAY_RANGE, RETENTION_RANGE, QuizSettings, parse_new_per_day,
+                                 parse_retention)
 
 from .prompt import TextPrompt
 
@@ -41,11 +42,17 @@ class Setting:
         return next((s for s in reversed(self.steps) if s < value), self.steps[0])
 
 
+def _retention_steps() -> tuple[float, ...]:
+    """Every hundredth across the range parse_retention accepts."""
+    low, high = RETENTION_RANGE
+    return tuple(round(low + 0.01 * i, 2) for i in range(round((high - low) / 0.01) + 1))
+
+
 SETTINGS = (
-    Setting("new_per_day", "New cards per day", (0, 5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 500, 1000),
+    Setting("new_per_day", "New cards per day",
+            (NEW_PER_DAY_RANGE[0], 5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 500, NEW_PER_DAY_RANGE[1]),
             parse_new_per_day, str),
-    Setting("retention", "Desired retention", tuple(round(0.7 + 0.01 * i, 2) for i in range(30)),
-            parse_retention, lambda r: f"{r:.2f}"),
+    Setting("retention", "Desired retention", _retention_steps(), parse_retention, lambda r: f"{r:.2f}"),
 )
 
 
