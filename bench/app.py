@@ -54,19 +54,29 @@ class Bare(App):
 Bare().run()
 """
 
+# The tutor starts as `tutor` does (tutor/cli.py, cmd_app): the course is read, then
+# Textual is imported; the hook on the course map goes in at that point, so the
+# child imports nothing earlier than the real command would.
 TUTOR_CHILD = """
 import sys, time
-from tutor.screens import home
+from tutor import cli
 
-mount = home.HomeScreen.on_mount
+read_course = cli._course
 
-def on_mount(self):
-    mount(self)
-    self.call_after_refresh(lambda: (open(sys.argv[1], "w").write(repr(time.time())), self.app.exit()))
+def _course():
+    course = read_course()
+    from tutor.screens import home
+    mount = home.HomeScreen.on_mount
 
-home.HomeScreen.on_mount = on_mount
-from tutor.cli import main
-main([])
+    def on_mount(self):
+        mount(self)
+        self.call_after_refresh(lambda: (open(sys.argv[1], "w").write(repr(time.time())), self.app.exit()))
+
+    home.HomeScreen.on_mount = on_mount
+    return course
+
+cli._course = _course
+cli.main([])
 """
 
 

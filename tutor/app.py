@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.theme import Theme
 
+from tutor import startup
 from tutor.course import Course, Lesson
 from tutor.screens.home import HomeScreen
 from tutor.screens.too_small import TooSmall, fits
@@ -64,6 +65,9 @@ class TutorApp(App):
         elif self.quiz is not None:
             self.open_quiz(**self.quiz)
         self.cover_if_small(self.size)
+        # Once the map is painted, and after a moment for it to reach the terminal:
+        # collect start-up's garbage and turn the cycle collector back on.
+        self.call_after_refresh(self.set_timer, 0.2, startup.resume)
 
     # -- navigation -------------------------------------------------------------------
     def go_home(self) -> None:

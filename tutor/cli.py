@@ -90,6 +90,16 @@ def cmd_check(paths: list[Path]) -> int:
 
 
 def cmd_app(lesson_key: str | None, quiz: Namespace | None = None) -> int:
+    from tutor import startup
+
+    startup.pause()   # until the first paint (TutorApp.on_mount); see tutor/startup.py
+    try:
+        return _run_app(lesson_key, quiz)
+    finally:
+        startup.end()
+
+
+def _run_app(lesson_key: str | None, quiz: Namespace | None) -> int:
     course, _ = _course()
     start = None
     key = quiz.lesson if quiz is not None else lesson_key
