@@ -124,7 +124,9 @@ class TutorPalette(CommandPalette):
     the first closes the palette, and Textual's `dismiss` pops whatever screen
     is on top, so the second closed the screen below (the course map itself,
     leaving a blank app). A selection that arrives once the palette is no
-    longer on top is dropped here, before Textual's handlers see it.
+    longer on top is dropped here, before Textual's handlers see it; so is a
+    change to its query typed in the same burst, which started a search that
+    then looked for the palette's removed list (NoMatches, the app stopped).
     """
 
     BINDINGS = [
@@ -134,6 +136,7 @@ class TutorPalette(CommandPalette):
 
     @on(OptionList.OptionSelected)
     @on(Input.Submitted)
+    @on(Input.Changed)
     @on(Button.Pressed)
     def _drop_if_closed(self, event: Message) -> None:
         if not self.is_active:

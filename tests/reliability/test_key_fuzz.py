@@ -175,6 +175,66 @@ async def test_keys_typed_ahead_while_a_screen_opens(tmp_path, keys):
     app.store.close()
 
 
+async def test_keys_that_reach_a_screen_before_it_is_built_do_nothing(tmp_path):
+    """A screen's bindings answer as soon as it is pushed, before it mounts: keys
+    typed ahead of it (found by the fuzzing: escape, enter, then minus on the course
+    map) ran LessonScreen.action_speed -> query_one(Controls) -> NoMatches."""
+    app = shipped_app(tmp_path, animate=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lesson = next(lesson for lesson in app.course.lessons if lesson.steps[0].scene is not None)
+        screens = {LessonScreen(lesson, 0): ["speed(-1)", "play", "restart", "next_control", "adjust(1)",
+                                             "edit", "next", "back", "predict(0)", "scroll_text(1)"],
+                   SettingsScreen(app.store): ["select(1)", "change(1)", "type", "close"]}
+        for screen, actions in screens.items():
+            app.push_screen(screen)
+            for action in actions:
+                assert await app.run_action(action, screen) is False, action
+            await pilot.pause()
+            assert screen.built and await app.run_action(actions[0], screen)
+            await pop_to_home(pilot)
+        app.open_quiz(lesson)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        for action in ("reveal", "rate(3)", "choose(0)", "next", "skip", "end", "close"):
+            assert await app.run_action(action, quiz) is False, action
+        await pilot.pause()
+        assert quiz.built and app.is_running
+        await leave_inputs_and_quit(pilot)
+    app.store.close()
+
+
+async def test_a_query_typed_as_the_palette_closes_starts_no_search(tmp_path):
+    """Keys of one burst: esc (or enter on a command) closes the palette, and a
+    character typed just before it still reaches its input. Textual started a
+    search for it, which later looked for the palette's removed list:
+    NoMatches('CommandList') in a worker, and the app stopped (found by the
+    fuzzing; the crash itself needs the search's results to land after the
+    removal, so this test watches for the search being started at all)."""
+    from textual.command import CommandInput
+    from textual.widgets import Input
+
+    app = shipped_app(tmp_path, animate=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_command_palette()
+        await pilot.pause(0.2)
+        palette = app.screen
+        searches: list[str] = []
+        palette._gather_commands = searches.append   # what Textual's Input.Changed handler calls
+        palette.query_one(CommandInput).value = "rnn"   # while open: a search, as usual
+        await pilot.pause(0.05)
+        query = palette.query_one(CommandInput)
+        app.pop_screen()                             # esc, or a command, closed it; then the
+        palette.post_message(Input.Changed(query, "rnn?"))   # character typed before that lands
+        await pilot.pause(0.3)
+        assert not palette.is_attached
+        assert searches == ["rnn"]
+        assert app.is_running and isinstance(app.screen, HomeScreen)
+        await leave_inputs_and_quit(pilot)
+    app.store.close()
+
+
 async def test_palette_page_keys_right_after_opening(tmp_path):
     """pageup/pagedown within ~20 ms of ctrl+p (key repeat, a paste, a slow link batching keys).
 

@@ -92,6 +92,7 @@ class LessonScreen(Screen):
         self.selected = 0
         self.run_id = 0
         self.timer: Timer | None = None
+        self.built = False           # composed and mounted (check_action)
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -113,9 +114,16 @@ class LessonScreen(Screen):
     def on_mount(self) -> None:
         if self.closed:
             return
+        self.built = True
+        self.refresh_bindings()   # the footer asked check_action before the screen was built
         self.on_resize()
         self.show_step()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_text())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No key acts before the screen is built: keys typed ahead of it (a burst,
+        a slow link) reach its bindings as soon as it is pushed, before it mounts."""
+        return self.built
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")

@@ -89,6 +89,7 @@ class QuizScreen(Screen):
         scheduler = srs.Scheduler(self.settings.retention, self.settings.fuzz)
         self.session = Session(store, scheduler, plan, clock=clock, seeds=seeds)
         self.phase = "ask"
+        self.built = False        # composed and mounted (check_action)
         self.face: CardFace | None = None
         self.last: Graded | None = None
         self.empty_once = False   # an empty answer was submitted once: the next one reveals
@@ -107,6 +108,7 @@ class QuizScreen(Screen):
     def on_mount(self) -> None:
         if self not in self.app.screen_stack:  # closed before it mounted (keys typed ahead)
             return
+        self.built = True
         if any(item.card.kind == "exercise" for item in self.session.queue):
             self.warm_up()
         self.show_card()
@@ -189,6 +191,8 @@ class QuizScreen(Screen):
 
     # -- answering ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.built:   # keys typed ahead reach the bindings before the screen is built
+            return False
         shown = self.session.shown
         mode = shown.mode if shown is not None else None
         if action == "reveal":

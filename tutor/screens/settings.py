@@ -93,6 +93,7 @@ class SettingsScreen(ModalScreen[None]):
         self.store = store
         self.settings = QuizSettings.load(store)
         self.selected = 0
+        self.built = False     # composed and mounted (check_action)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -106,7 +107,13 @@ class SettingsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         if self in self.app.screen_stack:   # keys typed ahead may have closed it before it mounted
+            self.built = True
+            self.refresh_bindings()
             self.show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No key acts before the screen is built (keys typed ahead reach it once pushed)."""
+        return self.built
 
     def show(self) -> None:
         texts = explain(self.settings)
