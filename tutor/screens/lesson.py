@@ -24,6 +24,7 @@ from tutor.widgets.controls import SPEEDS, Controls, ControlState
 from tutor.widgets.scene_view import SceneView
 
 from .prompt import TextPrompt
+from .typed_ahead import TypedAhead
 
 WIDE = 110          # columns from which text and scene sit side by side
 POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
@@ -46,7 +47,7 @@ def predict_content(step: Step, chosen: int | None) -> Content:
     return Content("\n").join(lines)
 
 
-class LessonScreen(Screen):
+class LessonScreen(TypedAhead, Screen):
     DEFAULT_CSS = """
     LessonScreen #top { height: 1; padding: 0 1; background: $boost; }
     LessonScreen #body { height: 1fr; }
@@ -92,7 +93,6 @@ class LessonScreen(Screen):
         self.selected = 0
         self.run_id = 0
         self.timer: Timer | None = None
-        self.built = False           # composed and mounted (check_action)
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -106,24 +106,12 @@ class LessonScreen(Screen):
                 yield Controls(id="controls")
         yield Footer()
 
-    @property
-    def closed(self) -> bool:
-        """Popped already (keys typed ahead can close a screen before it mounts)."""
-        return self not in self.app.screen_stack
-
     def on_mount(self) -> None:
-        if self.closed:
+        if not self.begin():
             return
-        self.built = True
-        self.refresh_bindings()   # the footer asked check_action before the screen was built
         self.on_resize()
         self.show_step()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_text())
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No key acts before the screen is built: keys typed ahead of it (a burst,
-        a slow link) reach its bindings as soon as it is pushed, before it mounts."""
-        return self.built
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")

@@ -32,6 +32,8 @@ from tutor.visible import visible
 from tutor.widgets.card_view import CardFace, CardView
 from tutor.widgets.plain_input import PlainInput
 
+from .typed_ahead import TypedAhead
+
 # ask: the question is up · rate: a flip card is revealed · answered: an auto-graded
 # card shows its result · unavailable: an exercise could not be generated · over: summary
 PHASES = ("ask", "rate", "answered", "unavailable", "over")
@@ -53,7 +55,7 @@ def empty_reason(course: Course, store, plan: Plan, lesson: Lesson | None, setti
     return "Nothing is due right now."
 
 
-class QuizScreen(Screen):
+class QuizScreen(TypedAhead, Screen):
     HELP_TITLE = "quiz"
     DEFAULT_CSS = """
     QuizScreen #top { height: 1; padding: 0 1; background: $boost; }
@@ -89,7 +91,6 @@ class QuizScreen(Screen):
         scheduler = srs.Scheduler(self.settings.retention, self.settings.fuzz)
         self.session = Session(store, scheduler, plan, clock=clock, seeds=seeds)
         self.phase = "ask"
-        self.built = False        # composed and mounted (check_action)
         self.face: CardFace | None = None
         self.last: Graded | None = None
         self.empty_once = False   # an empty answer was submitted once: the next one reveals
@@ -106,9 +107,8 @@ class QuizScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self not in self.app.screen_stack:  # closed before it mounted (keys typed ahead)
+        if not self.begin():
             return
-        self.built = True
         if any(item.card.kind == "exercise" for item in self.session.queue):
             self.warm_up()
         self.show_card()
@@ -191,7 +191,7 @@ class QuizScreen(Screen):
 
     # -- answering ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self.built:   # keys typed ahead reach the bindings before the screen is built
+        if not super().check_action(action, parameters):   # not built yet
             return False
         shown = self.session.shown
         mode = shown.mode if shown is not None else None

@@ -23,6 +23,7 @@ from tutor.quiz.settings import (NEW_PER_DAY_RANGE, RETENTION_RANGE, QuizSetting
                                  parse_retention)
 
 from .prompt import TextPrompt
+from .typed_ahead import TypedAhead
 
 EXAMPLE_REVIEWS = 5
 
@@ -70,7 +71,7 @@ def explain(settings: QuizSettings) -> dict[str, Content]:
     return {"new_per_day": Content(new), "retention": Content(retention)}
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(TypedAhead, ModalScreen[None]):
     HELP_TITLE = "quiz settings"
     DEFAULT_CSS = """
     SettingsScreen { align: center middle; }
@@ -93,7 +94,6 @@ class SettingsScreen(ModalScreen[None]):
         self.store = store
         self.settings = QuizSettings.load(store)
         self.selected = 0
-        self.built = False     # composed and mounted (check_action)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -106,14 +106,8 @@ class SettingsScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self in self.app.screen_stack:   # keys typed ahead may have closed it before it mounted
-            self.built = True
-            self.refresh_bindings()
+        if self.begin():
             self.show()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No key acts before the screen is built (keys typed ahead reach it once pushed)."""
-        return self.built
 
     def show(self) -> None:
         texts = explain(self.settings)
