@@ -115,6 +115,41 @@ def _chunks(N: int, block_bytes: int):
     return (slice(i, i + step) for i in range(0, N, step))
 
 
+# OpenBLAS, as NumPy ships it, multiplies float32 matrices of M·N·K up to about
+# 10⁶ with kernels that skip its packing copies, the fastest of them only when
+# neither operand is a transposed view. Attention's products at n = 128, d = 64
+# have M·N·K = 2²⁰, just above that line: done as two halves of their rows, kᵀ
+# and vᵀ first copied to row-major, each ran 11-25% faster and the whole forward
+# + backward ~13% faster (bench/matmul_shapes.py has the sweep over n and d).
+# At 2²¹ and above the halves measured slower, and so did float64.
+_HALVES_MNK = (1 << 19, 1 << 20)  # split a float32 product with low < M·N·K <= high
+
+
+def _matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """np.matmul(a, b, out=out) for stacks (..., M, K) @ (..., K, P), by halves of M in _HALVES_MNK."""
+    (M, K), P = a.shape[-2:], b.shape[-1]
+    low, high = _HALVES_MNK
+    if M < 2 or not low < M * K * P <= high or a.dtype != np.float32 or b.dtype != np.float32:
+        return np.matmul(a, b, out=out)
+    if b.strides[-2] < b.strides[-1]:  # a transposed view, like kᵀ: make it row-major
+        b = np.ascontiguousarray(b)
+    if out is None:
+        out = np.empty((*np.broadcast_shapes(a.shape[:-2], b.shape[:-2]), M, P), dtype=np.float32)
+    half = M // 2
+    np.matmul(a[..., :half, :], b, out=out[..., :half, :])
+    np.matmul(a[..., half:, :], b, out=out[..., half:, :])
+    return out
+
+
+def _matmul_for(dtype, L: int, S: int, *widths: int):
+    """_matmul if some product of attention with these sizes is split, else np.matmul
+    (checking every product costs ~3% at n = 32, where none is)."""
+    low, high = _HALVES_MNK
+    if dtype == np.float32 and any(low < L * S * w <= high for w in widths):
+        return _matmul
+    return np.matmul
+
+
 def _flat(x: np.ndarray | None, batch: tuple[int, ...]) -> np.ndarray | None:
     """x broadcast over the batch axes and flattened to (N, rows, cols)."""
     if x is None:
@@ -163,19 +198,20 @@ def scaled_dot_product_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,
     qf, kf, vf, mf = _flat(q, batch), _flat(k, batch), _flat(v, batch), _flat(mask, batch)
     bound = scale * _max_norm(qf) * _max_norm(kf)  # (N,) Cauchy–Schwarz: |q·k|/√d_k ≤ bound
     chunks = list(_chunks(len(qf), L * S * q.itemsize))
+    matmul = _matmul_for(q.dtype, L, S, d_k, v.shape[-1])
     if len(chunks) == 1 and out is None:
         # One block: matmul allocates its own results (writing them into np.empty
         # buffers through out= took ~5% longer at n = 128, bench/attention.py).
-        wf = masked_softmax(np.matmul(qf, kf.swapaxes(-1, -2)), mf, scale, bound.max())  # (N, L, S)
-        output = np.matmul(wf, vf).reshape(*batch, L, -1)
+        wf = masked_softmax(matmul(qf, kf.swapaxes(-1, -2)), mf, scale, bound.max())  # (N, L, S)
+        output = matmul(wf, vf).reshape(*batch, L, -1)
         return output, AttentionCache(q, k, v, wf.reshape(*batch, L, S), mask, scale)
     weights = np.empty((*batch, L, S), dtype=q.dtype)
     output = np.empty((*batch, L, v.shape[-1]), dtype=q.dtype) if out is None else out
     wf, of = _flat_out(weights), _flat_out(output)  # (N, L, S), (N, L, d_v)
     for c in chunks:
-        scores = np.matmul(qf[c], kf[c].swapaxes(-1, -2), out=wf[c])  # QKᵀ (n, L, S)
+        scores = matmul(qf[c], kf[c].swapaxes(-1, -2), out=wf[c])  # QKᵀ (n, L, S)
         masked_softmax(scores, None if mf is None else mf[c], scale, bound[c].max())  # now weights
-        np.matmul(wf[c], vf[c], out=of[c])
+        matmul(wf[c], vf[c], out=of[c])
     return output, AttentionCache(q, k, v, weights, mask, scale)
 
 
@@ -194,12 +230,13 @@ def scaled_dot_product_attention_backward(d_output: np.ndarray, cache: Attention
     q, k, v = _flat(cache.q, batch), _flat(cache.k, batch), _flat(cache.v, batch)
     w, g = _flat(cache.weights, batch), _flat(d_output, batch)
     chunks = list(_chunks(len(w), L * S * w.itemsize))
+    matmul = _matmul_for(w.dtype, L, S, q.shape[-1], v.shape[-1])
     if len(chunks) == 1 and out is None:  # one block, results allocated by matmul (as in forward)
-        dv = np.matmul(w.swapaxes(-1, -2), g)  # (N, S, d_v)
-        d_scores = softmax_backward(np.matmul(g, v.swapaxes(-1, -2)), w)  # (N, L, S) w.r.t. QKᵀ/√d_k
-        dq = np.matmul(d_scores, k)
+        dv = matmul(w.swapaxes(-1, -2), g)  # (N, S, d_v)
+        d_scores = softmax_backward(matmul(g, v.swapaxes(-1, -2)), w)  # (N, L, S) w.r.t. QKᵀ/√d_k
+        dq = matmul(d_scores, k)
         dq *= cache.scale
-        dk = np.matmul(d_scores.swapaxes(-1, -2), q)
+        dk = matmul(d_scores.swapaxes(-1, -2), q)
         dk *= cache.scale
         return dq.reshape(cache.q.shape), dk.reshape(cache.k.shape), dv.reshape(cache.v.shape)
     if out is None:
@@ -207,12 +244,12 @@ def scaled_dot_product_attention_backward(d_output: np.ndarray, cache: Attention
     dq, dk, dv = (_flat_out(x) for x in out)  # (N, L|S, d)
     buffer = np.empty((chunks[0].stop - chunks[0].start, L, S), dtype=w.dtype)  # reused by every chunk
     for c in chunks:
-        np.matmul(w[c].swapaxes(-1, -2), g[c], out=dv[c])  # (n, S, d_v)
-        d_weights = np.matmul(g[c], v[c].swapaxes(-1, -2), out=buffer[:len(w[c])])  # (n, L, S)
+        matmul(w[c].swapaxes(-1, -2), g[c], out=dv[c])  # (n, S, d_v)
+        d_weights = matmul(g[c], v[c].swapaxes(-1, -2), out=buffer[:len(w[c])])  # (n, L, S)
         d_scores = softmax_backward(d_weights, w[c])  # (n, L, S) w.r.t. QKᵀ/√d_k
-        np.matmul(d_scores, k[c], out=dq[c])  # (n, L, d_k)
+        matmul(d_scores, k[c], out=dq[c])  # (n, L, d_k)
         dq[c] *= cache.scale
-        np.matmul(d_scores.swapaxes(-1, -2), q[c], out=dk[c])  # (n, S, d_k)
+        matmul(d_scores.swapaxes(-1, -2), q[c], out=dk[c])  # (n, S, d_k)
         dk[c] *= cache.scale
     return out
 

@@ -139,3 +139,35 @@ def test_empty_sequences_are_data_not_errors(L, S):
     assert not out.any()
     dq, dk, dv = scaled_dot_product_attention_backward(np.ones_like(out), cache)
     assert dq.shape == q.shape and dk.shape == k.shape and dv.shape == v.shape
+
+
+def test_products_done_by_halves_equal_the_whole_product():
+    from engine.attention import _HALVES_MNK, _matmul
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((3, 127, 64)).astype(np.float32)  # an odd number of rows
+    b = rng.standard_normal((3, 128, 64)).astype(np.float32).swapaxes(-1, -2)  # a transposed view, like kᵀ
+    assert _HALVES_MNK[0] < 127 * 64 * 128 <= _HALVES_MNK[1]  # the halves path, not np.matmul's
+    expected = np.matmul(a.astype(np.float64), b.astype(np.float64))
+    np.testing.assert_allclose(_matmul(a, b), expected, rtol=1e-4, atol=1e-4)
+    out = np.full((3, 127, 256), np.nan, dtype=np.float32)[..., ::2]  # a strided buffer
+    assert _matmul(a, b, out=out) is out
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("buffers", [False, True], ids=["allocated", "out"])
+def test_float32_at_the_split_sizes_matches_float64(buffers):
+    """n = 128, d = 64 in float32 is where products are done by halves; both code paths."""
+    rng = np.random.default_rng(3)
+    q, k, v, g = (rng.standard_normal((2, 128, 64)) for _ in range(4))
+
+    def run(dtype):
+        x = [t.astype(dtype) for t in (q, k, v, g)]
+        out = np.empty_like(x[0]) if buffers else None
+        o, cache = scaled_dot_product_attention(*x[:3], out=out)
+        grads = scaled_dot_product_attention_backward(
+            x[3], cache, out=tuple(np.empty_like(t) for t in x[:3]) if buffers else None)
+        return o, cache.weights, *grads
+
+    for low, high in zip(run(np.float32), run(np.float64)):
+        assert low.dtype == np.float32
+        np.testing.assert_allclose(low, high, rtol=1e-3, atol=1e-4)
