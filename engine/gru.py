@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .module import Module, recurrent_params
-from .rnn import input_and_weight_grads
+from .rnn import input_and_weight_grads, input_projection
 
 # σ(a) = ½ + ½·tanh(a/2): with the r and z rows of the weights halved, one
 # tanh call activates both gates.
@@ -66,13 +66,10 @@ class GRU(Module):
         W_rzT = np.ascontiguousarray((W_hh[:2 * H] * half).T)  # (H, 2H); C order is faster
         W_nT = np.ascontiguousarray(W_hh[2 * H:].T)  # (H, H)
         b_hn = b_hh[2 * H:]
-        # Input projections of every step, one matmul per array; r and z take
+        # Input projections of every step, one array for r and z, one for n; r and z take
         # both biases here, n's hidden bias sits inside r ⊙ (·).
-        xs = x.reshape(T * B, -1)
-        rz = (xs @ (W_ih[:2 * H] * half).T).reshape(T, B, 2 * H)
-        rz += (b_ih[:2 * H] + b_hh[:2 * H]) * half
-        ns = (xs @ W_ih[2 * H:].T).reshape(T, B, H)
-        ns += b_ih[2 * H:]
+        rz = input_projection(x, W_ih[:2 * H] * half, (b_ih[:2 * H] + b_hh[:2 * H]) * half)
+        ns = input_projection(x, W_ih[2 * H:], b_ih[2 * H:])
         h0 = np.zeros((B, H), dtype=rz.dtype) if h0 is None else np.asarray(h0, dtype=rz.dtype)
         hs, hn = np.empty((2, T, B, H), dtype=rz.dtype)
         hW = np.empty((B, 2 * H), dtype=rz.dtype)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .module import Module, recurrent_params
-from .rnn import input_and_weight_grads
+from .rnn import input_and_weight_grads, input_projection
 
 # Inside forward and backward the gates run in the order o, i, f, g
 # (PyTorch's blocks 3, 0, 1, 2). A step's three sigmoid gates live in one
@@ -81,12 +81,9 @@ class LSTM(Module):
         half = W_hh.dtype.type(0.5)
         W_oifT = np.ascontiguousarray((W_hh[:3] * half).transpose(2, 0, 1)).reshape(H, 3 * H)  # C order is faster
         W_gT = np.ascontiguousarray(W_hh[3].T)  # (H, H)
-        # Input projections of every step, one matmul per array, with the biases.
-        xs = x.reshape(T * B, I)
-        oif = (xs @ (W_ih[:3] * half).reshape(3 * H, I).T).reshape(T, B, 3 * H)
-        oif += (b[:3] * half).reshape(3 * H)
-        gs = (xs @ W_ih[3].T).reshape(T, B, H)
-        gs += b[3, 0]
+        # Input projections of every step, one array per activation, with the biases.
+        oif = input_projection(x, (W_ih[:3] * half).reshape(3 * H, I), (b[:3] * half).reshape(3 * H))
+        gs = input_projection(x, W_ih[3], b[3, 0])
         h0, c0 = _initial_state(state, B, H, oif.dtype)
         hs, cs, tanh_cs = np.empty((3, T, B, H), dtype=oif.dtype)
         hW = np.empty((B, 3 * H), dtype=oif.dtype)

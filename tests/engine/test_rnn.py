@@ -46,3 +46,17 @@ def test_backward_matches_finite_differences(T, B):
     assert grads.keys() == m.state_dict().keys()
     for name, p in m.params.items():
         assert rel_error(grads[name], numerical_grad(loss, p)) < 1e-7, name
+
+
+def test_products_over_all_steps_in_blocks_equal_whole_products():
+    """At T·B = 810 rows, x·Wᵀ + b and dx = da·W_ih run in several blocks of rows, the last one short."""
+    from engine.rnn import _row_blocks, input_and_weight_grads, input_projection
+    rng = np.random.default_rng(0)
+    T, B, I, G = 45, 18, 32, 64
+    x, W, b = rng.standard_normal((T, B, I)), rng.standard_normal((G, I)), rng.standard_normal(G)
+    blocks = _row_blocks(T * B, I * G)
+    assert len(blocks) > 2 and blocks[-1].stop > T * B  # several blocks, the last one partial
+    np.testing.assert_allclose(input_projection(x, W, b), x @ W.T + b, rtol=1e-12, atol=1e-12)
+    da, hs = rng.standard_normal((T, B, G)), rng.standard_normal((T, B, G))
+    dx, _ = input_and_weight_grads(W, da, da, x, hs[0], hs)
+    np.testing.assert_allclose(dx, da @ W, rtol=1e-12, atol=1e-12)
