@@ -3,13 +3,13 @@
     python -m bench.matmul_shapes            # float32, the engine's sizes
     python -m bench.matmul_shapes float64
 
-For each of attention's four product shapes (batch 8) it times np.matmul on
+For each of attention's three kinds of product (batch 8) it times np.matmul on
 the whole stack against the same product done as two halves of its rows, a
-transposed right operand first copied to row-major, alternating the two run by
-run; for the product whose right operand is transposed it also times the
-copy to row-major alone. A ratio below 1 means the variant was faster. Not part of `make bench`:
-it is the measurement that set _HALVES_MNK, kept to re-check it on another
-machine or another OpenBLAS.
+transposed right operand first copied to row-major, alternating the two run
+by run; for the kind whose right operand is transposed it also times the
+copy to row-major alone. A ratio below 1 means the variant was faster. Not
+part of `make bench`: it is the measurement that set _HALVES_MNK, kept to
+re-check it on another machine or another OpenBLAS.
 """
 from __future__ import annotations
 
