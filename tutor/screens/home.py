@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.course import BrokenLesson, Course, Lesson
@@ -14,6 +14,7 @@ from tutor.quiz.days import next_day_start, utc_now
 from tutor.quiz.queue import card_lessons, new_available
 from tutor.quiz.settings import QuizSettings
 from tutor.store import Progress, Store
+from tutor.widgets.key_bar import KeyBar
 
 
 def lesson_prompt(lesson: Lesson, progress: Progress | None, due: int = 0) -> Text:
@@ -66,7 +67,7 @@ class HomeScreen(Screen):
         yield Static(id="due")
         yield OptionList(id="lessons")
         yield Static(id="summary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.stale = False   # until another screen covers the map

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from rich.markdown import Markdown as RichMarkdown
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tutor.course import Lesson, Step
@@ -21,6 +21,7 @@ from tutor.scenes.frame import Frame
 from tutor.scenes.params import ParamError
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.controls import SPEEDS, Controls, ControlState
+from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.scene_view import SceneView
 
 from .prompt import TextPrompt
@@ -104,7 +105,7 @@ class LessonScreen(TypedAhead, Screen):
             with Vertical(id="scene-area"):
                 yield SceneView(id="scene")
                 yield Controls(id="controls")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if not self.begin():

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tutor import srs
 from tutor.course import Course, Lesson
@@ -30,6 +30,7 @@ from tutor.quiz.session import Graded, Session, auto_rating
 from tutor.quiz.settings import QuizSettings
 from tutor.visible import visible
 from tutor.widgets.card_view import CardFace, CardView
+from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.plain_input import PlainInput
 
 from .typed_ahead import TypedAhead
@@ -104,7 +105,7 @@ class QuizScreen(TypedAhead, Screen):
         yield PlainInput(placeholder="type your answer, then enter", id="answer")
         yield Static(id="feedback")
         yield Static(id="keys")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if not self.begin():

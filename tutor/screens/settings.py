@@ -15,12 +15,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tutor import srs
 from tutor.quiz.days import interval
 from tutor.quiz.settings import (NEW_PER_DAY_RANGE, RETENTION_RANGE, QuizSettings, parse_new_per_day,
                                  parse_retention)
+from tutor.widgets.key_bar import KeyBar
 
 from .prompt import TextPrompt
 from .typed_ahead import TypedAhead
@@ -103,7 +104,7 @@ class SettingsScreen(TypedAhead, ModalScreen[None]):
                 yield Static(id=f"explain-{setting.field}", classes="explain")
             yield Static(Content.styled("↑↓ choose · [ ] or ←→ change · e type · esc close · "
                                         "saved at once", "dim"), classes="setting")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.begin():

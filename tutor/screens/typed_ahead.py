@@ -23,7 +23,7 @@ class TypedAhead:
         if self.closed:
             return False
         self.built = True
-        self.refresh_bindings()   # the footer asked check_action before the screen was built
+        self.refresh_bindings()   # the key bar asked check_action before the screen was built
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
