@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 
-class Key(NamedTuple):
+class KeySpan(NamedTuple):
     start: int          # cells from the bar's left edge
     end: int
     key: str            # what a click presses
@@ -45,7 +45,7 @@ class KeyBar(Widget):
     def bindings_changed(self, screen: Screen) -> None:
         self.refresh()
 
-    def line(self) -> tuple[Content, list[Key]]:
+    def line(self) -> tuple[Content, list[KeySpan]]:
         """The bar as drawn at its width, and where each key lies in it."""
         app, bindings = self.app, self.screen.active_bindings
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
@@ -54,7 +54,7 @@ class KeyBar(Widget):
             if binding.show and binding.action not in actions and key != palette_key:
                 actions.add(binding.action)
                 item = self.item(app.get_key_display(binding), binding.description, enabled)
-                keys.append(Key(left.cell_length, left.cell_length + item.cell_length, binding.key, enabled))
+                keys.append(KeySpan(left.cell_length, left.cell_length + item.cell_length, binding.key, enabled))
                 left += item
         right, palette = Content(""), None
         if palette_key in bindings:
@@ -67,7 +67,7 @@ class KeyBar(Widget):
             left = left.truncate(max(room, 0), ellipsis=True)
             keys = [k._replace(end=min(k.end, room - 1)) for k in keys if k.start < room - 1]
         if palette is not None:
-            keys.append(Key(room + 1, self.size.width, *palette))
+            keys.append(KeySpan(room + 1, self.size.width, *palette))
         line = left.pad_right(room - left.cell_length) + right
         if self.hovered is not None and self.hovered < len(keys) and keys[self.hovered].enabled:
             line = line.stylize("on $block-hover-background", keys[self.hovered].start, keys[self.hovered].end)
@@ -83,7 +83,7 @@ class KeyBar(Widget):
                                    (f"{description} " if description else "", "$footer-description-foreground"))
         return content if enabled else content.stylize("dim")
 
-    def key_at(self, x: int) -> tuple[int, Key] | None:
+    def key_at(self, x: int) -> tuple[int, KeySpan] | None:
         for index, key in enumerate(self.line()[1]):
             if key.start <= x < key.end:
                 return index, key
