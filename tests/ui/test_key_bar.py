@@ -115,7 +115,6 @@ async def test_the_bar_follows_the_bindings():
         # one key per action, hidden bindings left out, no palette key when there is no palette
         assert content.plain.split() == ["a", "Answer", "b", "Skip"] and "▏" not in content.plain
         skip = content.plain.index(" b ")
-        assert any("dim" in str(span.style) for span in content.spans if span.start <= skip + 1 < span.end)
         assert dimmed(bar) == {" b ", "Skip "}
         rang = []
         app.bell = lambda: rang.append(True)
@@ -125,8 +124,7 @@ async def test_the_bar_follows_the_bindings():
         screen.ready = True
         screen.refresh_bindings()
         await pilot.pause()
-        assert not any("dim" in str(span.style) for span in bar.render().spans)
-        assert not dimmed(bar)                                    # and drawn again
+        assert not dimmed(bar)
         await pilot.click(KeyBar, offset=(skip + 1, 0))
         await pilot.pause()
         assert screen.pressed == ["skip"]
