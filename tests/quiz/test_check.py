@@ -46,6 +46,14 @@ def test_text_where_a_number_is_expected_is_invalid_not_wrong(typed):
     assert "not a number" in verdict.message
 
 
+@pytest.mark.parametrize("typed", ["1e400", "-1e400", "1e400/2"])
+def test_a_number_beyond_float_range_is_invalid_not_wrong(typed):
+    # float("1e400") is inf, which would be graded wrong against any answer
+    verdict = check_number(typed, 12.0, 0.01)
+    assert verdict.status == "invalid" and not verdict.graded
+    assert "out of range" in verdict.message
+
+
 def test_tolerance_is_relative_above_one_and_absolute_below():
     # |given − answer| ≤ tol·max(1, |answer|)
     assert check_number("0.301", 0.3, 2e-3).right and check_number("0.303", 0.3, 2e-3).status == "wrong"

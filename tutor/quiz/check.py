@@ -63,12 +63,16 @@ _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?"
 def parse_number(text: str) -> float:
     """A finite number from typed text: 1234, 1,234, -0.25, 0,25, 2.5e-3, 3/4."""
     t = _numeric_text(text).lower()
+    value = None
     if re.fullmatch(_NUMBER, t):
-        return float(t)
-    fraction = re.fullmatch(rf"({_NUMBER})\s*/\s*({_NUMBER})", t)
-    if fraction and float(fraction.group(2)) != 0:
-        return float(fraction.group(1)) / float(fraction.group(2))
-    raise AnswerError("is not a number: type a number such as 0.25, -3 or 1234")
+        value = float(t)
+    elif (fraction := re.fullmatch(rf"({_NUMBER})\s*/\s*({_NUMBER})", t)) and float(fraction.group(2)) != 0:
+        value = float(fraction.group(1)) / float(fraction.group(2))
+    if value is None:
+        raise AnswerError("is not a number: type a number such as 0.25, -3 or 1234")
+    if not math.isfinite(value):  # 1e400 reads as inf: out of range, not a wrong answer
+        raise AnswerError("is out of range: type a number such as 0.25, -3 or 1234")
+    return value
 
 
 def parse_shape(text: str) -> tuple[int, ...]:
