@@ -243,7 +243,7 @@ def cmd_reset(lesson_key: str | None, cards: bool, yes: bool) -> int:
     else:
         question.append("Card schedules and the review log are kept (add --cards to reset the cards too).")
     if not yes:
-        if not sys.stdin.isatty():
+        if sys.stdin is None or not sys.stdin.isatty():  # None: stdin closed
             return _fail("reset asks for confirmation: run it in a terminal, or add --yes")
         print("\n".join(question), file=sys.stderr)
         print("Reset? [y/N] ", end="", file=sys.stderr, flush=True)

@@ -320,8 +320,9 @@ def test_reset_asks_first_in_a_terminal(capsys, monkeypatch, progress):
     assert progress.all_progress() == {}
 
 
-def test_reset_without_a_terminal_needs_yes(capsys, monkeypatch, progress):
-    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
+@pytest.mark.parametrize("stdin", [io.StringIO("y\n"), None], ids=["piped", "closed"])
+def test_reset_without_a_terminal_needs_yes(capsys, monkeypatch, progress, stdin):
+    monkeypatch.setattr(sys, "stdin", stdin)   # None: started with stdin closed (`tutor reset <&-`)
     code, out, err = run(capsys, "reset")
     assert code == 1 and out == ""
     one_line_error(err, "reset asks for confirmation", "--yes")
