@@ -71,8 +71,12 @@ class LSTM(Module):
         self.input_size, self.hidden_size, self.dtype = input_size, hidden_size, dtype
         self.params = recurrent_params(input_size, hidden_size, 4, seed, dtype)
 
-    def forward(self, x: np.ndarray, state=None) -> tuple[np.ndarray, LSTMCache]:
-        """x: (T, B, I); state: None or (h0, c0), either of which may be None."""
+    def forward(self, x: np.ndarray, h0=None) -> tuple[np.ndarray, LSTMCache]:
+        """x: (T, B, I); h0: None or the pair (h0, c0), either of which may be None.
+
+        The keyword is h0, as for RNN.forward and GRU.forward, so the three
+        models are called alike; for the LSTM it carries both initial states.
+        """
         T, B, I = x.shape
         H = self.hidden_size
         W_ih, W_hh, b = _inner_weights(self.params, H)  # (4, H, I), (4, H, H), (4, 1, H)
@@ -84,7 +88,7 @@ class LSTM(Module):
         # Input projections of every step, one array per activation, with the biases.
         oif = input_projection(x, (W_ih[:3] * half).reshape(3 * H, I), (b[:3] * half).reshape(3 * H))
         gs = input_projection(x, W_ih[3], b[3, 0])
-        h0, c0 = _initial_state(state, B, H, oif.dtype)
+        h0, c0 = _initial_state(h0, B, H, oif.dtype)
         hs, cs, tanh_cs = np.empty((3, T, B, H), dtype=oif.dtype)
         hW = np.empty((B, 3 * H), dtype=oif.dtype)
         ig = np.empty((B, H), dtype=oif.dtype)

@@ -51,7 +51,7 @@ def test_outputs_and_every_gradient_match_torch(name, T, B, I, H, with_state):
     loss.backward()
 
     state = ((h0, c0) if lstm else h0) if with_state else None
-    out, cache = ours.forward(x, state)
+    out, cache = ours.forward(x, h0=state)  # by keyword: the issue names it h0 for all three models
     np.testing.assert_allclose(out, _np(out_t), **TOL)
     final = cache.final if lstm else (cache.final,)
     for a, b in zip(final, final_t if lstm else (final_t,)):
