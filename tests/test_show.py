@@ -34,7 +34,8 @@ def test_show_list_names_every_scene_and_its_parameters():
 
 
 def test_show_errors_are_one_line_on_stderr_with_exit_2():
-    for args, message in [(("nope",), "unknown scene 'nope'"),
+    for args, message in [((), "name a scene (tutor show --list"),
+                          (("nope",), "unknown scene 'nope'"),
                           (("rnn_unroll", "--hidden", "99"), "hidden: must lie between 2 and 32"),
                           (("rnn_unroll", "--colour", "red"), "has no parameter --colour"),
                           (("rnn_unroll", "--hidden"), "--hidden needs a value")]:
@@ -42,6 +43,12 @@ def test_show_errors_are_one_line_on_stderr_with_exit_2():
         assert result.returncode == 2
         assert result.stdout == ""
         assert result.stderr.strip().count("\n") == 0 and message in result.stderr
+
+
+def test_show_help_is_asked_for_and_answered_on_stdout():
+    result = tutor("show", "--help")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "tutor show SCENE" in result.stdout
 
 
 def test_overrides_are_typed():

@@ -96,7 +96,10 @@ def run(args: list[str]) -> int:
     from rich.console import Console
 
     console = Console()
-    if not args or args[0] in ("-h", "--help"):
+    if not args:  # a missing argument is a usage error, as with argparse
+        print("tutor show: name a scene (tutor show --list lists them, --help explains)", file=sys.stderr)
+        return 2
+    if args[0] in ("-h", "--help"):
         print(HELP)
         return 0
     if args[0] == "--list":
