@@ -49,3 +49,33 @@ async def test_home_help_says_what_the_generic_keys_do(make_app):
         assert ["s", "Quiz", "settings"] in [line.split() for line in text.splitlines()]
         also = " ".join(text[text.index("Also:"):].split())
         assert "up previous" in also and "down next" in also and "up up" not in also
+
+
+def tutor_bindings():
+    """Every BINDINGS list a tutor class declares, as (class name, entry)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import tutor
+
+    names = [m.name for m in pkgutil.walk_packages(tutor.__path__, "tutor.")
+             if m.name.startswith(("tutor.app", "tutor.commands", "tutor.screens", "tutor.widgets"))]
+    found = []
+    for name in names:
+        module = importlib.import_module(name)
+        for cls in vars(module).values():
+            if inspect.isclass(cls) and cls.__module__ == name and "BINDINGS" in vars(cls):
+                found += [(f"{name}.{cls.__name__}", entry) for entry in cls.BINDINGS]
+    return found
+
+
+def test_every_binding_has_an_id_and_a_description():
+    # the key bar, this help screen and the palette all read them; a bare tuple would show a blank
+    from textual.binding import Binding
+
+    found = tutor_bindings()
+    assert len({owner for owner, _ in found}) >= 6, "the walk found too few screens and widgets"
+    for owner, entry in found:
+        assert isinstance(entry, Binding), f"{owner}: {entry!r} is not a Binding"
+        assert entry.id and entry.description, f"{owner}: {entry.key} needs an id and a description"
