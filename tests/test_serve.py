@@ -53,13 +53,13 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
 
 @contextmanager
 def running_server(root: Path) -> Iterator[Running]:
-    """`serve(port=P)` in a subprocess, answering on 127.0.0.1; stopped (or killed) on exit."""
+    """`tutor serve --port P` in a subprocess, answering on 127.0.0.1; stopped (or killed) on exit."""
     env = {k: v for k, v in os.environ.items() if k != "TUTOR_HOME"}  # per-visitor directories
     env.update(HOME=str(root), XDG_DATA_HOME=str(root / "data"), TUTOR_ANIMATION="0")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with open(root / "server.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-c", f"from tutor.serve import serve; serve(port={port})"],
+        proc = subprocess.Popen([sys.executable, "-m", "tutor", "serve", "--host", "127.0.0.1", "--port", str(port)],
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=root)
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -228,3 +228,27 @@ async def test_stopping_the_server_ends_open_sessions_at_once(tmp_path):
         assert time.monotonic() - started < 10
         if Path("/proc/self/cmdline").exists():
             assert session_processes(visitor) == []
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["own-progress", "TUTOR_HOME"])
+def test_a_session_keeps_progress_per_visitor_unless_tutor_home_is_set(monkeypatch, tmp_path, shared):
+    import tutor.cli
+    from tutor import serve_session
+
+    homes = []
+    monkeypatch.setattr(tutor.cli, "main", lambda argv: homes.append(os.environ["TUTOR_HOME"]) or 0)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    if shared:
+        monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "class"))
+    else:
+        monkeypatch.delenv("TUTOR_HOME", raising=False)
+    for visitor in ("a" * 32, "b" * 32, "../x"):
+        assert serve_session.main([visitor]) == 0
+        if not shared:
+            monkeypatch.delenv("TUTOR_HOME")  # main() sets it for its own process only
+    if shared:  # a teacher's projector, or one learner: every tab reads and writes one store
+        assert homes == [str(tmp_path / "class")] * 3
+    else:
+        visitors = serve_session.visitors_dir()
+        assert homes[:2] == [str(visitors / ("a" * 32)), str(visitors / ("b" * 32))]
+        assert Path(homes[2]).parent == visitors and VISITOR_ID.fullmatch(Path(homes[2]).name)
