@@ -31,6 +31,7 @@ from .reading import flat, learner_text, step_learner_text
 EARLY = {
     "welcome": ("00-welcome.md", 0, set()),
     "before-deep-learning": ("01-before-deep-learning.md", 1, {"bag_of_words", "cnn_receptive_field"}),
+    "rnn": ("02-rnn.md", 2, {"rnn_unroll"}),
     "bottleneck": ("03-sequential-bottleneck.md", 3, {"sequential_vs_parallel"}),
     "vanishing": ("04-vanishing-gradients.md", 4, {"gradient_decay", "tanh_chart"}),
     "lstm-gru": ("05-lstm-gru.md", 5, {"gates", "gradient_flow_compare", "train_long_dependency"}),
@@ -210,6 +211,34 @@ def test_cnn_worked_example():
     assert int(np.flatnonzero(sees[7])[0]) == tokens.index("cat")
     assert int(np.flatnonzero(sees[6])[0]) > tokens.index("cat")
     assert ("cnn_receptive_field", {"sentence": LONG_GAP, "kernel": 3, "layers": 7}) in scenes("before-deep-learning")
+
+
+# -- 2. recurrent networks ----------------------------------------------------------
+
+@pytest.mark.parametrize("I, H", [(3, 4), (8, 8), (10, 20), (64, 128)])
+def test_rnn_parameter_formula(I, H):
+    sizes = {name: value.size for name, value in engine.RNN(I, H).state_dict().items()}
+    assert sizes == {"weight_ih": H * I, "weight_hh": H * H, "bias_ih": H, "bias_hh": H}
+    assert sum(sizes.values()) == H * I + H * H + 2 * H == engine.RNN(I, H).num_parameters()
+    assert "`H·I + H·H + 2H`" in text("rnn")
+
+
+def test_repeated_word_gets_a_different_column():
+    """The conveyor belt's scene: both *cat*s get one input vector, but their columns differ."""
+    from engine.text import token_vectors
+    from tutor.scenes.registry import SCENES
+    from tutor.scenes.rnn_unroll import INPUT_SIZE
+
+    step = next(s for s in load("rnn").steps if s.title == "The conveyor belt")
+    assert step.predict and step.scene.id == "rnn_unroll"
+    grid = list(SCENES["rnn_unroll"].frames(step.scene.values))[-1].panels[0]
+    cats = [k for k, word in enumerate(grid.col_labels) if word.lower() == "cat"]
+    assert len(cats) == 2
+    x = token_vectors(list(grid.col_labels), INPUT_SIZE, seed=step.scene.values.get("seed", 0))
+    np.testing.assert_array_equal(x[cats[0]], x[cats[1]])            # the same input vector
+    first, second = grid.values[:, cats[0]], grid.values[:, cats[1]]
+    assert np.abs(first - second).max() > 0.05                         # visible at the cursor's 2 decimals
+    assert predicted("rnn", "two cat columns") == "No: the state also carries the words read before"
 
 
 # -- 3. the sequential bottleneck ---------------------------------------------------
