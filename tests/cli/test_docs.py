@@ -24,3 +24,24 @@ def test_every_command_and_the_two_quick_start_commands_are_documented():
         assert re.search(rf"^tutor {command}\b", README, re.MULTILINE), command
     quick = README.split("## Quick start", 1)[1].split("##", 1)[0]
     assert re.findall(r"^make \w+", quick, re.MULTILINE) == ["make run", "make test"]
+
+
+README_KEY = {"question_mark": "?", "right": "→", "left": "←", "up": "↑", "down": "↓", "plus": "+",
+              "minus": "-", "equals_sign": "=", "left_square_bracket": "[", "right_square_bracket": "]",
+              "escape": "esc", "pageup": "pgup", "pagedown": "pgdn"}
+
+
+def test_every_key_is_in_the_readme_key_table():
+    from tests.ui.test_help import tutor_bindings
+
+    table = README.split("## Keys", 1)[1].split("\n\n", 2)[1]
+    documented = set()
+    for row in table.splitlines()[2:]:
+        keys_cell = row.split("|")[2]
+        documented |= set(re.findall(r"`([^`]+)`", keys_cell))
+        if "`1`…`9`" in keys_cell:
+            documented |= {str(n) for n in range(1, 10)}
+    assert {"q", "?", "→", "1", "9", "esc"} <= documented, documented
+    for owner, binding in tutor_bindings():
+        keys = [README_KEY.get(k.strip(), k.strip()) for k in binding.key.split(",")]
+        assert documented & set(keys), f"{owner}: none of {keys} ({binding.description}) is in the README"
