@@ -2,7 +2,8 @@
 
 For a loss at the last step, `gradient_flow` walks ∂L/∂s_t back from t = T-1
 to 0 through the per-step Jacobians ∂s_t/∂s_{t-1} of the model's state s
-(h for RNN and GRU, (h, c) for LSTM), recording their norms. Overflow is data
+(h for RNN and GRU, (h, c) for LSTM), recording their norms and those of the
+h-to-h part ∂h_t/∂h_{t-1} (the whole Jacobian for RNN and GRU). Overflow is data
 here, not an error: the walk goes on with inf/NaN and says so.
 """
 from __future__ import annotations
@@ -20,6 +21,9 @@ class GradientFlow:
     overflow: bool              # some value above is inf or NaN
     clipped_norms: np.ndarray | None = None  # (T,) the same walk, vector clipped to clip_norm each step
     cell_norms: np.ndarray | None = None     # (T,) ‖∂L/∂c_t‖, LSTM only
+    # (T-1,) spectral norm of the h-to-h block ∂h_t/∂h_{t-1} (c_{t-1} held fixed); for RNN
+    # and GRU the state is h alone, so this equals jacobian_norms
+    h_jacobian_norms: np.ndarray | None = None
 
 
 def gradient_flow(model, x: np.ndarray, state=None, d_last: np.ndarray | None = None,
@@ -39,7 +43,7 @@ def gradient_flow(model, x: np.ndarray, state=None, d_last: np.ndarray | None = 
         g[:, :H] = np.full((B, H), 1.0 / np.sqrt(B * H)) if d_last is None else d_last
         g_clip = g.copy()
         h_norms, c_norms, clipped = (np.empty(T) for _ in range(3))
-        jac_norms = np.empty(T - 1)
+        jac_norms, h_jac_norms = np.empty(T - 1), np.empty(T - 1)
         for t in range(T - 1, -1, -1):
             h_norms[t], c_norms[t] = _norm(g[:, :H]), _norm(g[:, H:])
             clipped[t] = _norm(g_clip[:, :H])
@@ -47,14 +51,15 @@ def gradient_flow(model, x: np.ndarray, state=None, d_last: np.ndarray | None = 
                 break
             J = model.step_jacobian(cache, t).astype(np.float64)  # (B, S, S) ∂s_t/∂s_{t-1}
             jac_norms[t - 1] = _spectral_norm(J)
+            h_jac_norms[t - 1] = _spectral_norm(J[:, :H, :H]) if S > H else jac_norms[t - 1]
             g = np.einsum("bi,bij->bj", g, J)
             if clip_norm is not None:
                 g_clip = _clip(np.einsum("bi,bij->bj", g_clip, J), clip_norm)
         cell = c_norms if S > H else None
         clipped = clipped if clip_norm is not None else None
-        kept = [a for a in (h_norms, jac_norms, cell, clipped) if a is not None]
+        kept = [a for a in (h_norms, jac_norms, h_jac_norms, cell, clipped) if a is not None]
         overflow = not all(np.isfinite(a).all() for a in kept)
-        return GradientFlow(h_norms, jac_norms, spectral_radius(model), overflow, clipped, cell)
+        return GradientFlow(h_norms, jac_norms, spectral_radius(model), overflow, clipped, cell, h_jac_norms)
 
 
 def _clip(g: np.ndarray, max_norm: float) -> np.ndarray:

@@ -154,3 +154,21 @@ def test_clipping_caps_every_step_and_changes_nothing_below_the_cap():
     assert (flow.clipped_norms[:-1] <= 2.0 + 1e-12).all()  # ... and clipping holds it
     loose = gradient_flow(m, x, clip_norm=1e9)
     np.testing.assert_allclose(loose.clipped_norms, loose.norms)
+
+
+@pytest.mark.parametrize("Model", MODELS)
+def test_h_to_h_jacobian_norms(Model):
+    """‖∂h_t/∂h_{t-1}‖ with c_{t-1} held fixed: the h block of the LSTM's (h, c) Jacobian."""
+    rng = np.random.default_rng(5)
+    m = Model(3, 4, seed=6)
+    x = rng.standard_normal((5, 2, 3))
+    flow = gradient_flow(m, x)
+    _, cache = m.forward(x)
+    for t in range(1, 5):
+        J = m.step_jacobian(cache, t)[:, :4, :4]
+        want = np.mean([np.linalg.norm(J[b], 2) for b in range(2)])
+        assert flow.h_jacobian_norms[t - 1] == pytest.approx(want, rel=1e-10)
+    if isinstance(m, engine.LSTM):  # the cell path is part of the full state's Jacobian only
+        assert not np.allclose(flow.h_jacobian_norms, flow.jacobian_norms)
+    else:
+        np.testing.assert_array_equal(flow.h_jacobian_norms, flow.jacobian_norms)
