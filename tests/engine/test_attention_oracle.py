@@ -117,18 +117,31 @@ def test_encoder_layer(masked):
     check_param_grads(grads, theirs)
 
 
-def test_decoder_layer():
+@pytest.mark.parametrize("masks", ["attn", "padding"])
+def test_decoder_layer(masks):
+    """attn: causal tgt_mask and a memory_mask. padding: causal tgt_mask with both
+    key padding masks, as the pretrained seq2seq Transformer trains (engine/pretrain.py)."""
     rng = np.random.default_rng(5)
-    Tn, S, B, E = 5, 7, 2, 8
+    Tn, S, B, E = 5, 7, 3, 8
     ours = engine.TransformerDecoderLayer(E, 4, 12, seed=6)
     randomize(ours, rng)
     theirs = load(nn.TransformerDecoderLayer(E, 4, 12, dropout=0.0), ours)
     tgt, memory = rng.standard_normal((Tn, B, E)), rng.standard_normal((S, B, E))
-    memory_mask = (rng.random((Tn, S)) < 0.3) & (np.arange(S) > 0)
-    out, cache = ours.forward(tgt, memory, causal_mask(Tn), memory_mask)
+    if masks == "attn":
+        memory_mask = (rng.random((Tn, S)) < 0.3) & (np.arange(S) > 0)
+        tgt_pad = memory_pad = None
+    else:  # trailing padding, a different length in each sequence; position 0 is never padded
+        memory_mask = None
+        tgt_pad = np.arange(Tn)[None] >= np.array([[Tn], [Tn - 2], [Tn - 1]])
+        memory_pad = np.arange(S)[None] >= np.array([[S - 3], [S], [S - 1]])
+    out, cache = ours.forward(tgt, memory, causal_mask(Tn), memory_mask, tgt_pad, memory_pad)
     tt, tm = T(tgt, True), T(memory, True)
-    t_out = theirs(tt, tm, tgt_mask=T(causal_mask(Tn)), memory_mask=T(memory_mask))
+    opt = lambda a: None if a is None else T(a)  # noqa: E731
+    t_out = theirs(tt, tm, tgt_mask=T(causal_mask(Tn)), memory_mask=opt(memory_mask),
+                   tgt_key_padding_mask=opt(tgt_pad), memory_key_padding_mask=opt(memory_pad))
     close(out, t_out)
+    if masks == "padding":  # the masks bite: padded keys get no weight
+        assert np.all(cache.weights[1, :, :, Tn - 2:] == 0) and np.all(cache.cross_weights[0, :, :, S - 3:] == 0)
     g = rng.standard_normal(out.shape)
     t_out.backward(T(g))
     d_tgt, d_memory, grads = ours.backward(g, cache)
