@@ -69,6 +69,7 @@ def test_encoder_layer_backward_matches_finite_differences(masked):
 
 @pytest.mark.parametrize("masked", [False, True])
 def test_decoder_layer_backward_matches_finite_differences(masked):
+    """masked: a causal tgt_mask, a memory_mask and both key padding masks at once."""
     rng = np.random.default_rng(3)
     T, S, B, E = 3, 4, 2, 4
     layer = engine.TransformerDecoderLayer(E, 2, 5, seed=4)
@@ -76,11 +77,17 @@ def test_decoder_layer_backward_matches_finite_differences(masked):
     tgt, memory, w = rng.standard_normal((T, B, E)), rng.standard_normal((S, B, E)), rng.standard_normal((T, B, E))
     tgt_mask = causal_mask(T) if masked else None
     memory_mask = (rng.random((T, S)) < 0.4) & ~np.eye(T, S, dtype=bool) if masked else None
+    # trailing padding in the second sequence; every query row keeps a key to attend to
+    tgt_pad = np.array([[False] * 3, [False, False, True]]) if masked else None
+    memory_pad = np.array([[False] * 4, [False, False, False, True]]) if masked else None
+    masks = (tgt_mask, memory_mask, tgt_pad, memory_pad)
 
-    def loss():
-        return float((layer.forward(tgt, memory, tgt_mask, memory_mask)[0] * w).sum())
+    def loss():  # every position counts, the padded queries too, so the masks reach the loss
+        return float((layer.forward(tgt, memory, *masks)[0] * w).sum())
 
-    out, cache = layer.forward(tgt, memory, tgt_mask, memory_mask)
+    out, cache = layer.forward(tgt, memory, *masks)
+    if masked:  # padded keys get no weight
+        assert np.all(cache.weights[1, ..., 2] == 0) and np.all(cache.cross_weights[1, ..., 3] == 0)
     d_tgt, d_memory, grads = layer.backward(w, cache)
     check_grads(loss, {"tgt": d_tgt, "memory": d_memory, **grads},
                 {"tgt": tgt, "memory": memory, **layer.params})
@@ -108,7 +115,14 @@ def tiny_transformer(seed=0):
     return engine.Transformer(config, seed=seed)
 
 
-def test_transformer_backward_matches_finite_differences_with_padding():
+@pytest.mark.parametrize("loss_on_padding", [False, True])
+def test_transformer_backward_matches_finite_differences_with_padding(loss_on_padding):
+    """Source and target padding, as engine/pretrain.py trains the seq2seq Transformer.
+
+    With the training loss mask the target padding cannot change the loss (under the
+    causal mask only the padded position itself could see its key), so a second case
+    counts every position and the padded query rows carry the mask into the loss.
+    """
     rng = np.random.default_rng(6)
     model = tiny_transformer()
     randomize(model, rng)
@@ -116,32 +130,41 @@ def test_transformer_backward_matches_finite_differences_with_padding():
     src_pad = np.array([[False, False, False], [False, True, True]])
     tgt_in, tgt_out = np.array([[2, 2], [3, 4], [4, 1]]), np.array([[3, 4], [4, 3], [3, 1]])
     loss_mask = np.array([[True, True], [True, True], [True, False]])
+    tgt_pad = ~loss_mask.T  # (B, T): the second target is padded at its last position
+    if loss_on_padding:
+        loss_mask = None
 
     def loss():
-        return cross_entropy(model.forward(src, tgt_in, src_pad)[0], tgt_out, loss_mask)[0]
+        return cross_entropy(model.forward(src, tgt_in, src_pad, tgt_pad)[0], tgt_out, loss_mask)[0]
 
-    logits, cache = model.forward(src, tgt_in, src_pad)
+    logits, cache = model.forward(src, tgt_in, src_pad, tgt_pad)
     assert logits.shape == (3, 2, 5)
     grads = model.backward(cross_entropy(logits, tgt_out, loss_mask)[1], cache)
     check_grads(loss, grads, model.params)
     assert len(cache.decoder.cross_weights) == 1
     assert np.all(cache.decoder.cross_weights[0][1, :, :, 1:] == 0)  # padding is never attended
+    assert np.all(cache.decoder.weights[0][1, :, :, 2] == 0)  # nor is target padding
 
 
-def test_decoder_only_backward_matches_finite_differences():
+@pytest.mark.parametrize("padded", [False, True])
+def test_decoder_only_backward_matches_finite_differences(padded):
     rng = np.random.default_rng(7)
     model = engine.DecoderOnlyTransformer(DecoderOnlyConfig(vocab=5, d_model=4, nhead=2, num_layers=2,
                                                             dim_feedforward=6, max_len=8), seed=1)
     randomize(model, rng)
     ids, targets = rng.integers(0, 5, (4, 2)), rng.integers(0, 5, (4, 2))
+    # the second sequence padded at its last two positions; the loss counts them too
+    pad = np.array([[False] * 4, [False, False, True, True]]) if padded else None
 
     def loss():
-        return cross_entropy(model.forward(ids)[0], targets)[0]
+        return cross_entropy(model.forward(ids, pad)[0], targets)[0]
 
-    logits, cache = model.forward(ids)
+    logits, cache = model.forward(ids, pad)
     grads = model.backward(cross_entropy(logits, targets)[1], cache)
     check_grads(loss, grads, model.params)
     assert all(np.all(np.triu(w, 1) == 0) for w in cache.weights)  # causal
+    if padded:
+        assert all(np.all(w[1, ..., 2:] == 0) for w in cache.weights)  # padding is never attended
 
 
 def test_decoder_only_is_causal():
