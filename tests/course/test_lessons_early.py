@@ -345,6 +345,35 @@ def test_radius_above_one_explodes_only_sometimes():
     assert "over a thousand times" in t and "more than 10¹¹ times" in t
 
 
+def test_radius_below_one_is_no_guarantee_a_norm_below_one_is():
+    """ρ < 1 almost always vanishes, but not surely: tanh′ changes the product at every step.
+    A largest singular value below 1 is sure: every step back shortens the gradient."""
+    from engine.diagnostics import gradient_flow
+
+    W = np.array([[3.0, 3.0], [-2.73, -3.0]])                # ρ = 0.9, but a norm of about 5.9
+    rnn = engine.RNN(2, 2)
+    rnn.params["weight_hh"][:] = W
+    rnn.params["weight_ih"][:] = np.eye(2)
+    for name in ("bias_ih", "bias_hh"):
+        rnn.params[name][:] = 0.0
+    h, xs = np.zeros(2), []
+    for t in range(20):                                      # inputs that saturate the units in turn
+        pre = np.array([0.0, 5.0]) if t % 2 == 0 else np.array([5.0, 0.0])
+        xs.append(pre - W @ h)
+        h = np.tanh(pre)
+    grown = gradient_flow(rnn, np.array(xs)[:, None, :])
+    assert grown.spectral_radius == pytest.approx(0.9) and grown.norms[0] > 1e6 * grown.norms[-1]
+    for seed in (0, 1, 2):
+        rnn = engine.RNN(4, 8, seed=seed)
+        W_hh = rnn.params["weight_hh"]
+        W_hh *= 0.95 / np.linalg.norm(W_hh, 2)               # largest singular value 0.95
+        x = np.random.default_rng(seed).standard_normal((30, 1, 4)) * 3
+        norms = gradient_flow(rnn, x).norms
+        assert np.all(np.diff(norms) > 0)                    # shorter at every step back
+    t = step_text("vanishing", "Above 1: exploding")
+    assert "Below 1, it almost always dies out" in t and "largest singular value, its norm, is below 1" in t
+
+
 def test_long_gap_sentence_and_its_scene():
     from tutor.scenes.gradient_decay import run
 
