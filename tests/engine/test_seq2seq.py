@@ -40,18 +40,28 @@ def test_phrase_set_ships_the_lesson_sentence():
     assert phrases.decode_tgt([*it, EOS, 7]) == "ti amo molto"
 
 
+@pytest.mark.parametrize("padded", [True, False])
 @pytest.mark.parametrize("cell", ["rnn", "gru"])
-def test_backward_matches_finite_differences_with_padding(cell):
+def test_backward_matches_finite_differences(cell, padded):
+    """With source padding (sentences of different lengths), and without a mask at all."""
     rng = np.random.default_rng(0)
     model = engine.Seq2SeqAttention(Seq2SeqConfig(7, 6, embed_dim=3, hidden_size=3, attention_size=3, cell=cell),
                                     seed=1)
-    b = make_batch([[4, 5, 6], [5, 6]], [[4, 5], [5, 4, 4]])
+    if padded:
+        b = make_batch([[4, 5, 6], [5, 6]], [[4, 5], [5, 4, 4]])
+        src_pad = b.src_pad
+    else:  # equal lengths: nothing to pad, and no mask passed
+        b = make_batch([[4, 5, 6], [6, 5, 4]], [[4, 5], [5, 4]])
+        src_pad = None
+        assert not b.src_pad.any()
     w = rng.standard_normal(b.tgt_in.shape + (6,))
 
     def loss():
-        return float((model.forward(b.src, b.tgt_in, b.src_pad)[0] * w).sum())
+        return float((model.forward(b.src, b.tgt_in, src_pad)[0] * w).sum())
 
-    logits, cache = model.forward(b.src, b.tgt_in, b.src_pad)
+    logits, cache = model.forward(b.src, b.tgt_in, src_pad)
+    if padded:
+        assert np.all(cache.weights[1, :, 2:] == 0)  # the padded source word gets no attention
     grads = model.backward(w, cache)
     assert grads.keys() == model.state_dict().keys()
     for name, p in model.params.items():
