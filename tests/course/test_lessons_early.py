@@ -435,6 +435,12 @@ def test_cell_path_gradient_is_the_forget_gate():
     np.testing.assert_allclose(cache.hs[0], cache.o[0] * np.tanh(cache.cs[0]))
 
 
+def test_forget_gate_came_later():
+    t = step_text("lstm-gru", "Valves instead of a blender")
+    assert "Hochreiter and Schmidhuber, 1997" in t
+    assert "The first LSTM had no forget gate; Gers, Schmidhuber and Cummins added it in 2000" in t
+
+
 def test_gru_update_blends_old_state_and_candidate():
     gru = engine.GRU(3, 4, seed=6)
     x = np.random.default_rng(6).standard_normal((2, 1, 3))
@@ -447,7 +453,8 @@ def test_lstm_keeps_the_gradient_alive_longer():
     from tutor.scenes.recurrent_common import LSTM_CHRONO
 
     bias = LSTM_CHRONO
-    assert f"(biases +{bias:g} and −{bias:g}, the \"chrono\" initialisation)" in text("lstm-gru")
+    assert (f"(biases +{bias:g} and −{bias:g}, a simplified version of the \"chrono\" initialisation "
+            "of Tallec and Ollivier, 2018)") in text("lstm-gru")
     assert f"`f ≈ σ({bias:g}) ≈ {1 / (1 + math.exp(-bias)):.2f}`" in text("lstm-gru")
     lstm = make_lstm(8, 0)
     _, cache = lstm.forward(np.zeros((1, 1, 8)))             # the gates as the cell starts
