@@ -521,6 +521,16 @@ def test_length_normalization_changes_the_winner():
     assert "watch the winner change to greedy's *la ragazza*" in flat(step.body)
 
 
+def test_the_beam_winner_translates_a_sentence_the_model_knew():
+    """"La ragazza beve acqua" is the training pair of "The girl drinks water", not of the phrase asked."""
+    pairs = dict(load_phrases().pairs)
+    assert GIRL not in pairs and pairs["The girl drinks water"].lower() == "la ragazza beve acqua"
+    step = next(s for s in load("decoding").steps if s.title == "Length normalization")
+    assert 'It is still a wrong translation: it means "the girl drinks water".' in flat(step.predict.explain)
+    body = step_text("decoding", "Beyond beam search")
+    assert 'never saw *"The girl loves water"* in training, but it did learn *"The girl drinks water"*' in body
+
+
 # ------------------------------------------------------------------ 15 why Transformers won
 
 def test_base_model_sizes_agree_across_lessons():
