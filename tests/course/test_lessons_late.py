@@ -274,6 +274,9 @@ def test_pe_similarity_depends_on_offset_only():
     assert f"PE(p)·PE(p) = {d_model // 2} when d_model = {d_model}" in body
     step = next(s for s in load("positional").steps if s.title == "Nearby positions look alike")
     assert step.scene.values["d_model"] == d_model
+    card = next(c for c in load("positional").cards if c.id == "positional.offset")
+    assert np.argmax(cosine[10]) == 10 and np.argmax(dots[10]) == 10       # largest at offset 0
+    assert "exactly 1 in the lesson's cosine grid, d_model/2 for the raw dot product" in card.back
 
 
 # ------------------------------------------------------------------ 11 the block
