@@ -3,11 +3,16 @@
 Layout, top to bottom: title with the legend, column labels, one line per
 row, and the cursor's readout.
 Each line is a list of Segments; the Heatmap widget crops them to the view.
+
+The title line is fitted to the width it is drawn at, so the legend's two
+values are always whole: the ramp shrinks first, then the " (rows × cols)"
+suffix goes, then the title is shortened with "…".
 """
 from __future__ import annotations
 
 import math
 from functools import lru_cache
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
@@ -17,7 +22,11 @@ from . import palette
 from .look import Look
 
 MIN_CELL, MAX_CELL = 2, 7
-LEGEND_CELLS = 16
+LEGEND_CELLS = 16   # the ramp's cells when there is room
+RAMP_FEW = 6        # the ramp shrinks to this before the title loses its suffix,
+RAMP_MIN = 3        # and to this before the title is cut,
+TITLE_MIN = 4       # down to this many cells and an ellipsis
+TITLE_GAP = "   "   # between the title and the legend
 HEADER_LINES = 2  # title + column labels
 
 
@@ -83,10 +92,7 @@ def grid_line(grid: Grid, y: int, width: int, look: Look,
     cw = cell_width(grid, width)
     dim = Style(dim=True)
     if y == 0:
-        title = [Segment(grid.title, Style(bold=True))]
-        if grid.row_title:
-            title.append(Segment(f" ({grid.row_title} × {grid.col_title})", dim))
-        return [*title, Segment("   "), *legend(grid, look)]
+        return title_line(grid, width, look)
     if y == 1:
         return [Segment(" " * lw)] + column_labels(grid, cw)
     r = y - HEADER_LINES
@@ -132,13 +138,18 @@ def render_grid(grid: Grid, width: int, look: Look, cursor: tuple[int, int] | No
     return [grid_line(grid, y, width, look, cursor) for y in range(height)]
 
 
-def legend(grid: Grid, look: Look) -> list[Segment]:
-    """The value range and the colors between its ends."""
-    lo, hi = f"{grid.vmin:+.2g}" if grid.palette == "diverging" else f"{grid.vmin:.2g}", \
-        f"{grid.vmax:+.2g}" if grid.palette == "diverging" else f"{grid.vmax:.2g}"
-    out = [Segment(f"{lo} ", Style(dim=True))]
-    for i in range(LEGEND_CELLS):
-        v = grid.vmin + (grid.vmax - grid.vmin) * i / (LEGEND_CELLS - 1)
+def legend_ends(grid: Grid) -> tuple[str, str]:
+    """The value range's two ends as the legend prints them."""
+    spec = "+.2g" if grid.palette == "diverging" else ".2g"
+    return format(grid.vmin, spec), format(grid.vmax, spec)
+
+
+def legend(grid: Grid, look: Look, cells: int = LEGEND_CELLS) -> list[Segment]:
+    """The value range and the colors between its ends, the ramp `cells` wide."""
+    lo, hi = legend_ends(grid)
+    out = [Segment(f"{lo} " if cells else lo, Style(dim=True))]
+    for i in range(cells):
+        v = grid.vmin + (grid.vmax - grid.vmin) * i / max(cells - 1, 1)
         if look.mono:
             out.append(Segment(palette.shade(v, grid.vmin, grid.vmax, grid.palette == "diverging")[1]))
         else:
@@ -147,9 +158,48 @@ def legend(grid: Grid, look: Look) -> list[Segment]:
     return out
 
 
+def _suffix(grid: Grid) -> str:
+    return f" ({grid.row_title} × {grid.col_title})" if grid.row_title else ""
+
+
+def title_layout(grid: Grid, width: int) -> tuple[str, str, int]:
+    """(title, suffix, ramp cells) of the title line that fits in width.
+
+    The legend's two values are kept whole. To make room the ramp shrinks to
+    RAMP_FEW cells, the suffix goes, the ramp shrinks to RAMP_MIN, the title
+    is cut with "…"; at the very narrowest only the legend is left."""
+    lo, hi = legend_ends(grid)
+    legend_w = len(lo) + len(hi) + 2      # "lo " + ramp + " hi"
+    title, suffix = grid.title, _suffix(grid)
+    for extra, fewest in ((suffix, RAMP_FEW), ("", RAMP_FEW), ("", RAMP_MIN)):
+        room = width - cell_len(title) - cell_len(extra) - len(TITLE_GAP) - legend_w
+        if room >= fewest:
+            return title, extra, min(room, LEGEND_CELLS)
+    keep = width - len(TITLE_GAP) - legend_w - RAMP_MIN - 1   # cells of title before its "…"
+    if keep >= TITLE_MIN and title:
+        return set_cell_size(title, keep).rstrip() + "…", "", RAMP_MIN
+    return "", "", max(0, min(width - legend_w, LEGEND_CELLS))
+
+
+def title_line(grid: Grid, width: int, look: Look) -> list[Segment]:
+    """The title, its axes and the legend, fitted to width (see title_layout)."""
+    title, suffix, cells = title_layout(grid, width)
+    out = []
+    if title:
+        out += [Segment(title, Style(bold=True)), Segment(suffix, Style(dim=True)), Segment(TITLE_GAP)]
+    return [s for s in out if s.text] + legend(grid, look, cells)
+
+
+def title_width(grid: Grid) -> int:
+    """Cells the title line takes with room for everything."""
+    lo, hi = legend_ends(grid)
+    return cell_len(grid.title) + cell_len(_suffix(grid)) + len(TITLE_GAP) + len(lo) + len(hi) + 2 + LEGEND_CELLS
+
+
 def grid_size(grid: Grid, width: int, cursor: bool) -> tuple[int, int]:
     """(width, height) the drawing needs at this widget width."""
     rows, cols = grid.shape
-    title = len(grid.title) + len(grid.row_title) + len(grid.col_title) + 6 + LEGEND_CELLS + 14
-    w = max(label_width(grid) + cols * cell_width(grid, width), min(title, width))
+    lo, hi = legend_ends(grid)
+    title = min(title_width(grid), max(width, len(lo) + len(hi) + 1))  # below that it scrolls sideways
+    w = max(label_width(grid) + cols * cell_width(grid, width), title)
     return w, HEADER_LINES + rows + (1 if cursor else 0)
