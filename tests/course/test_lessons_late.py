@@ -414,6 +414,12 @@ def test_warmup_peak():
     body = step_text("training", "Adam and the learning rate")
     assert f"about {mantissa:.1f} × 10⁻⁴" in body
     assert f"step · {warmup}^(−1.5)" in body and f"first {warmup:,} steps" in body
+    card = next(c for c in load("training").cards if c.id == "training.warmup")
+    assert card.answer.split("|")[0] == f"{warmup:,}" and f"peaks at step {warmup:,} at about {mantissa:.1f} × 10⁻⁴" in card.back
+    rising, falling = lr[:warmup], lr[warmup - 1:]
+    np.testing.assert_allclose(rising, rising[0] * steps[:warmup])                      # linear climb
+    np.testing.assert_allclose(falling, falling[0] * (steps[warmup - 1:] / warmup) ** -0.5)   # ∝ step^(−0.5)
+    assert "climbs linearly for the first {{" in card.front and "decays in proportion to step^(−0.5)" in card.front
 
 
 def test_live_run_optimizer_matches_the_recipe():
