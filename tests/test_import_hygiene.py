@@ -10,10 +10,27 @@ def loaded_modules(code: str) -> set[str]:
     return set(json.loads(out.splitlines()[-1]))
 
 
+def import_every_module(package: str) -> str:
+    """Code that imports every module of `package`: the engine loads its names lazily,
+    so importing a few names would leave most modules unchecked."""
+    return (f"import importlib, pkgutil, {package} as p\n"
+            "names = [m.name for m in pkgutil.iter_modules(p.__path__)]\n"
+            f"assert len(names) >= 10, names\n"
+            f"for n in names: importlib.import_module('{package}.' + n)\n")
+
+
 def test_engine_imports_no_ui():
-    mods = loaded_modules("import engine; engine.RNN, engine.Linear, engine.Adam, engine.tokenize")
+    mods = loaded_modules(import_every_module("engine"))
+    assert {"engine.lstm", "engine.transformer", "engine.pretrain"} <= mods  # every module did load
     assert "numpy" in mods
-    assert not {m for m in mods if m.split(".")[0] in ("textual", "rich")}
+    assert not {m for m in mods if m.split(".")[0] in ("textual", "rich", "torch")}
+
+
+def test_scene_frame_generators_import_no_textual():
+    """Scenes turn engine runs into frames, plain data; only the UI draws them."""
+    mods = loaded_modules(import_every_module("tutor.scenes"))
+    assert {"tutor.scenes.rnn_unroll", "tutor.scenes.registry"} <= mods
+    assert not {m for m in mods if m.split(".")[0] == "textual"}
 
 
 def test_lesson_checking_needs_no_numpy_or_textual():
