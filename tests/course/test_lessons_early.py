@@ -143,6 +143,19 @@ def test_welcome_teaches_the_keys_and_where_progress_lives():
     assert {"rnn_unroll", "bag_of_words"} <= {scene_id for scene_id, _ in scenes("welcome")}
 
 
+def test_welcome_names_the_apps_own_keys():
+    from tutor.app import TutorApp
+    from tutor.screens.quiz import QuizScreen
+
+    t = text("welcome")
+    assert TutorApp.ENABLE_COMMAND_PALETTE and TutorApp.COMMAND_PALETTE_BINDING == "ctrl+p"
+    assert "**ctrl+p**: the command palette" in t
+    assert any(b.key == "t" and b.action == "toggle_theme" for b in TutorApp.BINDINGS)
+    assert "**t**: switch between the dark and the light theme" in t
+    assert "Blanks and exercises: type the answer, then **enter**" in t
+    assert any(b.action.startswith("choose(") for b in QuizScreen.BINDINGS) and "choices: press a number" in t
+
+
 def test_welcome_exercise_example_counts_an_rnn_layer():
     rnn = engine.RNN(3, 4)
     sizes = [p.size for p in rnn.params.values()]          # W_ih 4×3, W_hh 4×4, two biases of 4
