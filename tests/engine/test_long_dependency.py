@@ -4,8 +4,17 @@ learns to remember the first symbol and the vanilla RNN does not.
 Remember-first with a gap of 50 distractors (T = 52), 4 symbols (chance 25%),
 hidden size 32, batches of 32, Adam lr 1e-2, gradients clipped to norm 1, and
 the same budget of 250 steps for both. The LSTM starts with its forget gate
-open and input gate nearly shut ("chrono" initialisation, bias ±5); with
-PyTorch's default gate biases it forgets half its cell a step and stalls too.
+open and input gate nearly shut ("chrono"-style initialisation of the gate
+biases, ±5: engine.recurrent_train.chrono_init); with PyTorch's default gate
+biases it forgets half its cell a step and stalls too.
+
+Measured (this budget, seed 0, accuracy on 512 held-out sequences):
+LSTM with chrono=5  1.00
+vanilla RNN         0.256
+LSTM, default init  0.277
+chance              0.25
+So the LSTM bridges the gap at this budget because of its gate-bias
+initialisation: the default-initialised LSTM is as stuck as the RNN.
 """
 import pytest
 
