@@ -63,6 +63,35 @@ async def test_steps_forward_back_scene_animates_and_quit(make_app):
     assert app.return_code == 0
 
 
+async def test_play_pause_speed_and_restart_keys(make_app):
+    app = make_app(animate=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_rnn(pilot)
+        await pilot.press("right")
+        await wait_for_frames(pilot, screen)
+        controls = screen.query_one(Controls)
+        assert screen.playing and screen.speed == 2                     # 0.35 s a frame, 7 frames
+        await pilot.press("p")
+        assert not screen.playing
+        paused_at = screen.frame_index
+        await pilot.pause(0.8)                                          # two ticks' time
+        assert screen.frame_index == paused_at
+        await pilot.press(*["plus"] * 4)
+        assert screen.speed == 5 and "speed 6/6" in str(controls.render())  # the fastest, and it stays
+        await pilot.press("p")
+        for _ in range(60):                                             # on to the end, then it stops
+            await pilot.pause(0.05)
+            if not screen.playing:
+                break
+        assert not screen.playing and screen.frame_index == len(screen.frames) - 1
+        await pilot.press(*["minus"] * 6)
+        assert screen.speed == 0 and "speed 1/6" in str(controls.render())  # 1 s a frame
+        await pilot.press("r")
+        assert screen.frame_index == 0 and screen.playing
+        await pilot.press("p")
+        assert not screen.playing and screen.frame_index == 0
+
+
 async def test_reopening_resumes_at_saved_step(make_app, tmp_path):
     store_path = tmp_path / "shared.sqlite3"
     app = make_app(store_path=store_path)
