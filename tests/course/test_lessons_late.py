@@ -12,8 +12,6 @@ lesson text in the same format, so a wrong figure in a lesson fails a test.
 from __future__ import annotations
 
 import math
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -563,38 +561,3 @@ def test_further_reading():
     for title in ("Attention Is All You Need", "The Illustrated Transformer", "The Annotated Transformer"):
         assert title in body
     assert "arxiv.org/abs/1706.03762" in body
-
-
-# ------------------------------------------------------------------ own words
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "sources"
-EXAMPLES = ("The animal didn't cross the street because it was tired",
-            "The cat that the dog chased was black", "Attention Is All You Need")
-
-
-FORMULA = re.compile(r"[=^/·√{}_]|\w\(")   # a token that is part of a formula, not of prose
-
-
-def words(s: str) -> list[str]:
-    return re.findall(r"[a-z0-9²]+", s.lower())
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="the source documents are not beside the repository")
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_no_sentence_is_copied_from_the_sources(lesson_id):
-    """No run of 8 words is shared with a source, formulas and the required
-    example sentences aside."""
-    n = 8
-    grams = set()
-    for source in SHARED.iterdir():
-        w = words(source.read_text(encoding="utf-8", errors="replace"))
-        grams.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
-    lesson = re.sub(r"`[^`]*`", " | ", text(lesson_id))
-    lesson = " ".join("|" if FORMULA.search(token) else token for token in lesson.split())
-    for example in EXAMPLES:
-        lesson = lesson.replace(example, " | ")
-    shared = set()
-    for piece in lesson.split("|"):
-        w = words(piece)
-        shared.update(" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams)
-    assert not shared, shared
