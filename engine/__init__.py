@@ -17,6 +17,8 @@ _EXPORTS = {
     "tokenize": "text", "Vocab": "text", "token_vectors": "text", "MAX_TOKENS": "text",
     # recurrent half
     "RNN": "rnn", "LSTM": "lstm", "GRU": "gru",
+    # before recurrence: the convolution whose receptive field lesson 1 shows
+    "CausalConv1d": "conv",
     # attention half
     "MultiHeadAttention": "multihead", "scaled_dot_product_attention": "attention",
     "AdditiveAttention": "attention", "LayerNorm": "layernorm",

@@ -48,11 +48,11 @@ def test_conv_backward_is_the_gradient_of_conv_forward():
     w = rng.standard_normal((6, crf.CHANNELS))
 
     def loss():
-        return float((crf.conv_forward(crf.conv_forward(x, layers[0]), layers[1]) * w).sum())
+        return float((crf.conv_forward(crf.conv_forward(x, layers[0])[0], layers[1])[0] * w).sum())
 
-    y1 = crf.conv_forward(x, layers[0])
-    y2 = crf.conv_forward(y1, layers[1])
-    dx = crf.conv_backward(crf.conv_backward(w, y2, layers[1]), y1, layers[0])
+    y1, c1 = crf.conv_forward(x, layers[0])
+    y2, c2 = crf.conv_forward(y1, layers[1])
+    dx = crf.conv_backward(crf.conv_backward(w, y2, c2, layers[1]), y1, c1, layers[0])
     assert rel_error(dx, numerical_grad(loss, x)) < 1e-7
 
 
@@ -63,7 +63,7 @@ def test_influence_is_what_perturbing_a_word_changes():
     sees = crf.influence(x, layers, position=5)[2] > 0
 
     def out(x_):
-        return crf.conv_forward(crf.conv_forward(x_, layers[0]), layers[1])[5]
+        return crf.conv_forward(crf.conv_forward(x_, layers[0])[0], layers[1])[0][5]
 
     for j in range(len(tokens)):
         bumped = x.copy()

@@ -1,8 +1,8 @@
 """CNN receptive field: which words one position of a stacked 1-D convolution can see.
 
-The network is real: L causal convolutions (each position reads itself and
-the k−1 words before it, zero padding at the start) with tanh, over random
-token vectors. Which input words can influence the chosen position at layer l
+The network is real: L of the engine's causal convolutions (each position
+reads itself and the k−1 words before it, zero padding at the start) with
+tanh, over random token vectors. Which input words can influence the chosen position at layer l
 is read off the gradient of that output with respect to the inputs: nonzero
 exactly where the word is inside the receptive field. The formula
 1 + (k−1)·l is then stated next to what the computation found.
@@ -10,10 +10,10 @@ exactly where the word is inside the receptive field. The formula
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 
+from engine.conv import CausalConv1d, ConvCache
 from engine.text import token_vectors
 
 from .frame import Frame, Grid, frozen
@@ -22,52 +22,39 @@ from .text import sentence_tokens
 CHANNELS = 8
 
 
-@dataclass(frozen=True)
-class ConvLayer:
-    weight: np.ndarray  # (C_out, C_in, k)
-    bias: np.ndarray    # (C_out,)
+def make_layers(layers: int, kernel: int, seed: int = 0) -> list[CausalConv1d]:
+    """L causal convolutions CHANNELS → CHANNELS, each with its own seed."""
+    return [CausalConv1d(CHANNELS, CHANNELS, kernel, seed=1000 * seed + 11 + l) for l in range(layers)]
 
 
-def make_layers(layers: int, kernel: int, seed: int = 0) -> list[ConvLayer]:
-    rng = np.random.default_rng([seed, 11])
-    bound = 1.0 / np.sqrt(CHANNELS * kernel)  # PyTorch's Conv1d default range
-    return [ConvLayer(rng.uniform(-bound, bound, (CHANNELS, CHANNELS, kernel)),
-                      rng.uniform(-bound, bound, CHANNELS)) for _ in range(layers)]
-
-
-def conv_forward(x: np.ndarray, layer: ConvLayer) -> np.ndarray:
+def conv_forward(x: np.ndarray, layer: CausalConv1d) -> tuple[np.ndarray, ConvCache]:
     """Causal conv + tanh. x: (T, C) → (T, C); y_t reads x_{t-k+1..t} (zeros before the start)."""
-    T, C = x.shape
-    k = layer.weight.shape[2]
-    padded = np.concatenate([np.zeros((k - 1, C)), x])                  # (T+k-1, C)
-    windows = np.stack([padded[j:j + T] for j in range(k)], axis=2)     # (T, C_in, k)
-    return np.tanh(np.einsum("tck,ock->to", windows, layer.weight) + layer.bias)
+    a, cache = layer.forward(x[:, None, :])
+    return np.tanh(a[:, 0, :]), cache
 
 
-def conv_backward(dy: np.ndarray, y: np.ndarray, layer: ConvLayer) -> np.ndarray:
-    """∂L/∂x of one layer from ∂L/∂y (T, C) and its output y (T, C)."""
-    T, _ = dy.shape
-    k = layer.weight.shape[2]
+def conv_backward(dy: np.ndarray, y: np.ndarray, cache: ConvCache, layer: CausalConv1d) -> np.ndarray:
+    """∂L/∂x of one layer from ∂L/∂y (T, C), its output y (T, C) and its cache."""
     da = dy * (1.0 - y * y)                                             # through tanh
-    dpadded = np.zeros((T + k - 1, layer.weight.shape[1]))
-    for j in range(k):
-        dpadded[j:j + T] += da @ layer.weight[:, :, j]                  # (T, C_in)
-    return dpadded[k - 1:]
+    dx, _ = layer.backward(da[:, None, :], cache)
+    return dx[:, 0, :]
 
 
-def influence(x: np.ndarray, layers: list[ConvLayer], position: int) -> np.ndarray:
+def influence(x: np.ndarray, layers: list[CausalConv1d], position: int) -> np.ndarray:
     """(L+1, T) ‖∂y^(l)_position / ∂x_j‖ for l = 0..L (l = 0 is the input itself)."""
     T = x.shape[0]
-    outputs = [x]
+    outputs, caches = [x], []
     for layer in layers:
-        outputs.append(conv_forward(outputs[-1], layer))
+        y, cache = conv_forward(outputs[-1], layer)
+        outputs.append(y)
+        caches.append(cache)
     rows = np.zeros((len(layers) + 1, T))
     rows[0, position] = np.sqrt(x.shape[1])                             # ∂x_p/∂x_j = I if j = p
     for l in range(1, len(layers) + 1):
         dy = np.zeros_like(outputs[l])
         dy[position] = 1.0                                               # seed: sum of y^(l)_p's channels
         for m in range(l, 0, -1):
-            dy = conv_backward(dy, outputs[m], layers[m - 1])
+            dy = conv_backward(dy, outputs[m], caches[m - 1], layers[m - 1])
         rows[l] = np.linalg.norm(dy, axis=1)
     return rows
 
