@@ -72,3 +72,62 @@ def test_shortest_sequence_and_rendering():
     assert len(frames) == 2
     for frame in (frames[0], run()[20], run(clip=True)[-1], run(radius=3.0, length=200)[-1]):
         render_frame(frame)
+
+
+def float16_params() -> dict:
+    """What a learner reaches with the scene's own controls: radius and length at their top, format nudged
+    twice from its default, every value checked by its declaration."""
+    spec = SCENES["gradient_decay"]
+    dtype = spec.param("dtype")
+    assert dtype.default == "float64"
+    fmt = dtype.nudge(dtype.nudge(dtype.default, 1), 1)
+    values = {"radius": spec.param("radius").parse("3.0"), "length": spec.param("length").parse("200"),
+              "seed": spec.param("seed").parse("2"), "dtype": dtype.parse(fmt)}
+    assert values["radius"] == spec.param("radius").max and values["length"] == spec.param("length").max
+    return values
+
+
+def test_overflow_is_reached_through_the_controls_in_float16():
+    values = float16_params()
+    assert values["dtype"] == "float16"
+    frames = run(**values)
+    (bars,) = frames[-1].panels
+    wide = engine_flow(3.0, 200, 2).norms
+    assert np.isfinite(wide).all() and wide.max() < 1e30   # float64 (and float32) never run out here
+    bad = np.flatnonzero(~np.isfinite(bars.values))
+    first = bad[-1]                                          # the first step walking back from T
+    assert bad.size == first + 1                             # and every step before it
+    assert np.isinf(bars.values[first]) and np.isnan(bars.values[:first]).all()
+    assert wide[first] > 65504 and (wide[first + 1:] <= 65504).all()
+    np.testing.assert_allclose(bars.values[first + 1:], wide[first + 1:], rtol=1e-3)  # float16's rounding
+    caption = frames[-1].caption
+    assert f"float16 ran out of range at step {first + 1}, past its largest number 65504" in caption
+    assert f"Overflow: {bad.size} of 200" in caption and "in float16" in bars.title
+    text = render_frame(frames[-1])
+    assert "!!" in text and "overflow: the value is inf or NaN" in text
+    assert not bars.values.flags.writeable
+
+
+def test_float32_holds_the_same_walk_and_default_is_float64():
+    values = float16_params()
+    wide = run(**{**values, "dtype": "float64"})[-1]
+    assert "Overflow" not in run(**{**values, "dtype": "float32"})[-1].caption
+    default = run(radius=3.0, length=200, seed=2)[-1]
+    np.testing.assert_array_equal(default.panels[0].values, wide.panels[0].values)
+    assert default.caption == wide.caption and "float" not in default.panels[0].title
+
+
+def test_float16_underflows_a_vanishing_gradient_to_zero():
+    frames = run(radius=0.5, length=40, dtype="float16")
+    (bars,) = frames[-1].panels
+    wide = engine_flow(0.5, 40, 0).norms
+    zero = np.flatnonzero(bars.values == 0)
+    assert zero.size and zero[-1] == zero.size - 1          # from one step back to step 1, all 0
+    assert wide[zero[-1]] < 6e-8 and "Underflow: from step" in frames[-1].caption
+
+
+def test_clipping_keeps_float16_in_range():
+    frames = run(**float16_params(), clip=True, clip_norm=1.0)
+    plain, clipped = frames[-1].panels
+    assert not np.isfinite(plain.values).all() and np.isfinite(clipped.values).all()
+    assert "stays within float16's range" in frames[-1].caption

@@ -4,6 +4,16 @@ A vanilla RNN reads a random sequence with W_hh rescaled to the chosen
 spectral radius; the engine's diagnostics walk ∂L/∂h_t from t = T back to 1
 (optionally clipping it at clip_norm every step). Overflow is data: inf/NaN
 bars are drawn as overflow and the caption says so.
+
+tanh saturates, so the gradient's growth is capped: float64 never runs out
+here (its largest number is 1.8e308; radius 3 over 200 steps peaks near
+1e22). The number format control shows the walk as a narrower format holds
+it. The engine walks in float64; each norm is then rounded to the format:
+past its largest finite number it is inf, below its smallest subnormal it is
+0. Each step back is computed from the one after it, so once a norm is inf
+every earlier one is NaN (inf·0 and inf − inf), and once it is 0 every
+earlier one is 0 too. A float16 walk overflows at 65504 within a few dozen
+steps at radius 3, and a vanishing one underflows to 0 below 6e-8.
 """
 from __future__ import annotations
 
@@ -19,34 +29,56 @@ from .recurrent_common import (INPUT_SIZE, describe_number, log_range, norm_bars
                                reveal_counts, verdict)
 
 HIDDEN = 16
+FORMATS = ("float64", "float32", "float16")   # the number format choices, widest first
 
 
 def run(radius: float, length: int, clip: bool, clip_norm: float, seed: int) -> GradientFlow:
-    """The engine run behind the scene."""
+    """The engine run behind the scene (always float64)."""
     model = engine.RNN(INPUT_SIZE, HIDDEN, seed=seed)
     set_spectral_radius(model, radius)
     return gradient_flow(model, random_inputs(length, seed), clip_norm=clip_norm if clip else None)
 
 
-def frames(radius: float, length: int, clip: bool, clip_norm: float, seed: int) -> Iterator[Frame]:
-    yield from flow_frames(run(radius, length, clip, clip_norm, seed), clip_norm if clip else None)
+def frames(radius: float, length: int, clip: bool, clip_norm: float, seed: int,
+           dtype: str = "float64") -> Iterator[Frame]:
+    yield from flow_frames(run(radius, length, clip, clip_norm, seed), clip_norm if clip else None, dtype)
 
 
-def flow_frames(flow: GradientFlow, clip_norm: float | None) -> Iterator[Frame]:
+def in_format(norms: np.ndarray, dtype: str) -> np.ndarray:
+    """The walk's norms (t = 1..T, walked from T back) as a `dtype` walk holds them (float64 array).
+
+    float64 is the engine's own walk, as it is. A narrower format rounds each
+    norm: inf past its largest finite number, 0 below its smallest subnormal.
+    Earlier steps are computed from later ones, so the first inf met walking
+    back makes every earlier step NaN, and the first 0 every earlier step 0.
+    """
+    if dtype == "float64":
+        return norms
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        held = norms.astype(dtype).astype(np.float64)
+    stuck = np.flatnonzero(~np.isfinite(held) | (held == 0))
+    if stuck.size:
+        k = stuck[-1]  # the first met walking back from step T
+        held[:k] = 0.0 if held[k] == 0 else np.nan
+    return held
+
+
+def flow_frames(flow: GradientFlow, clip_norm: float | None, dtype: str = "float64") -> Iterator[Frame]:
     """Frames for a gradient walk: bars fill in from step T back to step 1."""
-    norms = flow.norms
-    clipped = flow.clipped_norms if clip_norm is not None else None
+    norms = in_format(flow.norms, dtype)
+    clipped = in_format(flow.clipped_norms, dtype) if clip_norm is not None else None
     T = len(norms)
     lo, hi = log_range(norms, *(() if clipped is None else (clipped,)))
     counts = reveal_counts(T)
+    held = "" if dtype == "float64" else f" in {dtype}"
     for step, shown in enumerate(counts):
-        panels = [norm_bars("‖∂L/∂h_t‖ per step t, no clipping", norms, shown, lo, hi,
+        panels = [norm_bars(f"‖∂L/∂h_t‖{held} per step t, no clipping", norms, shown, lo, hi,
                             height=8 if clipped is None else 6)]
         if clipped is not None:
-            panels.append(norm_bars(f"‖∂L/∂h_t‖ clipped at {clip_norm:g} each step", clipped, shown, lo, hi,
+            panels.append(norm_bars(f"‖∂L/∂h_t‖{held} clipped at {clip_norm:g} each step", clipped, shown, lo, hi,
                                     height=6))
         if shown == T:
-            caption = _final_caption(flow, clipped, clip_norm)
+            caption = _final_caption(flow.spectral_radius, norms, clipped, clip_norm, dtype)
         else:
             t = T - shown + 1  # 1-based step just reached
             caption = (f"Flowing back: step {t} of {T}.  ‖∂L/∂h_{t}‖ = {describe_number(float(norms[t - 1]))}"
@@ -54,23 +86,32 @@ def flow_frames(flow: GradientFlow, clip_norm: float | None) -> Iterator[Frame]:
         yield Frame(tuple(panels), caption, step=step)
 
 
-def _final_caption(flow: GradientFlow, clipped: np.ndarray | None, clip_norm: float | None) -> str:
-    norms, T = flow.norms, len(flow.norms)
+def _final_caption(radius: float, norms: np.ndarray, clipped: np.ndarray | None, clip_norm: float | None,
+                   dtype: str) -> str:
+    T = len(norms)
     r = ratio(norms)
-    lines = [f"Spectral radius of W_hh: {flow.spectral_radius:.3g}.  After {T} steps back, "
+    lines = [f"Spectral radius of W_hh: {radius:.3g}.  After {T} steps back, "
              f"‖∂L/∂h_1‖/‖∂L/∂h_{T}‖ = {describe_number(r)}: {verdict(r)}."]
     finite = np.where(np.isfinite(norms), norms, -np.inf)
     if T > 1 and np.isfinite(finite).any() and finite.max() > 10 * norms[-1]:
         peak = int(np.argmax(finite))
         lines.append(f"Largest on the way: {finite[peak]:.3g} at step {peak + 1}.")
-    if flow.overflow:
-        bad = int(np.count_nonzero(~np.isfinite(norms)))
-        lines.append(f"Overflow: {bad} of {T} gradient norms are inf or NaN (bars marked !); "
-                     "float64 ran out of range.")
+    bad = np.flatnonzero(~np.isfinite(norms))
+    if bad.size:
+        largest = np.finfo(dtype).max
+        lines.append(f"Overflow: {bad.size} of {T} gradient norms are inf or NaN (bars marked !); "
+                     f"{dtype} ran out of range at step {bad[-1] + 1}, past its largest number {largest:.5g}, "
+                     "and every step before it is computed from that inf.")
+    gone = np.flatnonzero(norms == 0)
+    if gone.size:
+        lines.append(f"Underflow: from step {gone[-1] + 1} back the gradient is exactly 0 in {dtype}, "
+                     f"below its smallest positive number {np.finfo(dtype).smallest_subnormal:.2g}.")
     if clipped is not None:
         rc = ratio(clipped)
-        grew = int(np.count_nonzero(norms > clip_norm))
+        grew = int(np.count_nonzero(~(norms <= clip_norm)))  # inf and NaN grew too
         lines.append(f"Clipped at {clip_norm:g}: ratio {describe_number(rc)}. Clipping caps growth"
                      f" ({grew} step{'s' if grew != 1 else ''} above {clip_norm:g} without it)"
-                     " but cannot bring back a vanished gradient.")
+                     " but cannot bring back a vanished gradient."
+                     + (f" Clipped, the walk stays within {dtype}'s range." if bad.size and np.isfinite(clipped).all()
+                        else ""))
     return "\n".join(lines)

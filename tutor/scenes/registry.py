@@ -86,9 +86,11 @@ _SPECS = [
               (_int("max_length", 256, 16, 1024, "longest sequence", step=16), _int("hidden", 64, 8, 256, "width", step=8)),
               "sequential_vs_parallel"),
     SceneSpec("gradient_decay", "Gradient decay through time",
-              "‖∂L/∂h_t‖ per step on a log scale as the loss's gradient flows back; turn W_hh's spectral radius.",
+              "‖∂L/∂h_t‖ per step on a log scale as the loss's gradient flows back; turn W_hh's spectral radius, "
+              "clip it, or hold it in float32/float16 and watch the format overflow.",
               (_float("radius", 0.9, 0.1, 3.0, 0.05, "spectral radius of W_hh"), _int("length", 40, 2, 200, "steps"),
-               Param("clip", "bool", False, "clipping"), _float("clip_norm", 1.0, 0.1, 10.0, 0.1, "clip at"), _seed()),
+               Param("clip", "bool", False, "clipping"), _float("clip_norm", 1.0, 0.1, 10.0, 0.1, "clip at"), _seed(),
+               Param("dtype", "choice", "float64", "number format", choices=("float64", "float32", "float16"))),
               "gradient_decay"),
     SceneSpec("tanh_chart", "tanh and its derivative",
               "tanh and tanh′ with the current step's pre-activations marked: large inputs saturate and kill gradients.",
