@@ -14,7 +14,7 @@ import numpy as np
 
 from .attention_common import (attention_layer, human_bytes, human_seconds, lengths, median_seconds, peak_bytes,
                                rnn_layer, runs_for)
-from .frame import Chart, Frame, Progress, Row, Series, Table
+from .frame import Chart, Frame, Progress, Row, Series, Table, frozen
 
 FIRST = 32
 WIDTH = 64
@@ -48,15 +48,15 @@ def _range(values: list[float]) -> tuple[float, float]:
 
 
 def _charts(done: list[Cost], max_n: int) -> Row:
-    n = np.log2([c.n for c in done])
+    n = frozen(np.log2([c.n for c in done]))
     a_t, r_t = [c.attention_time for c in done], [c.rnn_time for c in done]
     a_m, r_m = [c.attention_peak for c in done], [c.rnn_peak for c in done]
     x = (math.log2(FIRST), max(math.log2(max_n), math.log2(FIRST) + 1))
     return Row((
-        Chart("time (s)", (Series("attention", n, np.array(a_t)), Series("RNN", n, np.array(r_t))),
+        Chart("time (s)", (Series("attention", n, frozen(np.array(a_t))), Series("RNN", n, frozen(np.array(r_t)))),
               x, _range(a_t + r_t), x_label="log₂ n", log_y=True),
-        Chart("peak memory (bytes)", (Series("attention", n, np.array(a_m, dtype=float)),
-                                      Series("RNN", n, np.array(r_m, dtype=float))),
+        Chart("peak memory (bytes)", (Series("attention", n, frozen(np.array(a_m, dtype=float))),
+                                      Series("RNN", n, frozen(np.array(r_m, dtype=float)))),
               x, _range([float(v) for v in a_m + r_m]), x_label="log₂ n", log_y=True),
     ))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .attention_common import attention_layer, human_seconds, lengths, median_seconds, rnn_layer, runs_for
-from .frame import Chart, Frame, Lines, Progress, Series, Table
+from .frame import Chart, Frame, Lines, Progress, Series, Table, frozen
 
 FIRST = 16
 DTYPE = np.float32
@@ -46,9 +46,9 @@ def _chart(done: list[Timing], max_n: int) -> Chart:
     times = [t.rnn for t in done] + [t.attention for t in done]
     lo = 10 ** math.floor(math.log10(min(times)))
     hi = 10 ** math.ceil(math.log10(max(times)))
-    n = np.log2([t.n for t in done])
-    return Chart("forward time (s)", (Series("RNN: n steps", n, np.array([t.rnn for t in done])),
-                                       Series("attention: 1 step", n, np.array([t.attention for t in done]))),
+    n = frozen(np.log2([t.n for t in done]))
+    return Chart("forward time (s)", (Series("RNN: n steps", n, frozen(np.array([t.rnn for t in done]))),
+                                       Series("attention: 1 step", n, frozen(np.array([t.attention for t in done])))),
                  (math.log2(FIRST), max(math.log2(max_n), math.log2(FIRST) + 1)), (lo, hi if hi > lo else lo * 10),
                  x_label="log₂ n (sequence length)", log_y=True)
 

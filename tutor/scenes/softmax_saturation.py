@@ -74,9 +74,9 @@ def measure(d_k: int, seed: int, scaled: bool) -> Measure:
 
 def _chart(title: str, x: list[float], pairs: list[tuple[float, float]], x_hi: float,
            y_range: tuple[float, float], y_label: str) -> Chart:
-    xs = np.array(x)
-    return Chart(title, (Series("÷√d_k", xs, np.array([p[0] for p in pairs])),
-                         Series("no scaling", xs, np.array([p[1] for p in pairs]))),
+    xs = frozen(np.array(x))
+    return Chart(title, (Series("÷√d_k", xs, frozen(np.array([p[0] for p in pairs]))),
+                         Series("no scaling", xs, frozen(np.array([p[1] for p in pairs])))),
                  (0.0, x_hi), y_range, x_label="log₂ d_k", y_label=y_label)
 
 
