@@ -83,12 +83,15 @@ def flatten(panels: Iterable) -> list:
 
 
 def render_panel(panel, width: int, look):
+    from tutor.render.bars import render_bars
     from tutor.render.grid import render_grid
-    from tutor.scenes.frame import Grid
+    from tutor.scenes.frame import Bars, Grid
     from tutor.render import RENDERERS
 
     if isinstance(panel, Grid):
         return render_grid(panel, width, look)
+    if isinstance(panel, Bars):  # a printed line cannot scroll: many bars share a column
+        return render_bars(panel, width, look, fit=True)
     return RENDERERS[type(panel)](panel, width, look)
 
 
