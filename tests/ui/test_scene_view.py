@@ -47,6 +47,29 @@ async def test_panels_are_reused_while_kinds_line_up_and_replaced_when_not():
         assert app.query_one(PanelView).panel is bars
 
 
+async def test_a_frame_with_fewer_panels_keeps_the_front_and_drops_only_the_tail():
+    """Gates switching LSTM → GRU: three rows of grids become two; nothing is mounted again."""
+    from tutor.widgets.row_view import RowView
+
+    app = Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = app.query_one(SceneView)
+        view.frame = Frame(tuple(Row((grid(0.1 * k), grid(0.2))) for k in range(3)))
+        await pilot.pause()
+        rows, maps = list(app.query(RowView)), list(app.query(Heatmap))
+        assert len(rows) == 3 and len(maps) == 6
+        shorter = Frame(tuple(Row((grid(-0.1 * k), grid(-0.2))) for k in range(2)))
+        view.frame = shorter
+        await pilot.pause()
+        await pilot.pause()
+        assert list(app.query(RowView)) == rows[:2] and list(app.query(Heatmap)) == maps[:4]
+        assert [m.grid for m in app.query(Heatmap)] == [g for row in shorter.panels for g in row.panels]
+        view.frame = Frame((grid(0.5), Row((grid(0.6),))))  # other kinds from the front: replaced
+        await pilot.pause()
+        await pilot.pause()
+        assert not set(app.query(Heatmap)) & set(maps) and len(app.query(Heatmap)) == 2
+
+
 async def test_a_panel_paints_at_the_width_it_has_even_when_no_resize_event_came(monkeypatch):
     """A taller frame can bring the panel's own scrollbar, one column less, with no Resize."""
     from textual.containers import Vertical

@@ -27,27 +27,31 @@ PANEL_WIDGETS: dict[type, tuple[type[Widget], str]] = {
 def sync_panels(container: Widget, panels: Sequence) -> None:
     """Make the container's .panel children draw these panels.
 
-    Widgets are reused when the kinds line up (the common case while a scene
-    animates), so a grid keeps its cursor and scroll position between frames.
+    Widgets are reused as far as the kinds line up from the front (all of
+    them while a scene animates), so a grid keeps its cursor and scroll
+    position between frames, and a frame with fewer or other panels (gates
+    switching from LSTM to GRU) removes and mounts only the tail that differs:
+    mounting costs far more than redrawing.
     """
     current = list(container.query_children(".panel"))
-    same_kinds = len(current) == len(panels) and all(
-        type(w) is PANEL_WIDGETS[type(p)][0] for w, p in zip(current, panels))
-    if same_kinds:
-        for widget, panel in zip(current, panels):
-            setattr(widget, PANEL_WIDGETS[type(panel)][1], panel)
-        return
-    for widget in current:
+    kept = 0
+    for widget, panel in zip(current, panels):
+        if type(widget) is not PANEL_WIDGETS[type(panel)][0]:
+            break
+        kept += 1
+    for widget, panel in zip(current[:kept], panels):
+        setattr(widget, PANEL_WIDGETS[type(panel)][1], panel)
+    for widget in current[kept:]:
         widget.remove()
     fresh = []
-    for panel in panels:
+    for panel in panels[kept:]:
         cls, attr = PANEL_WIDGETS[type(panel)]
         widget = cls(classes="panel")
         widget.set_reactive(getattr(cls, attr), panel)
         fresh.append(widget)
     if fresh:
         container.mount_all(fresh)
-        for widget, panel in zip(fresh, panels):
+        for widget, panel in zip(fresh, panels[kept:]):
             # Watchers run once mounted. Re-set the widget's *current* value: a
             # newer frame may have arrived since, and must not be replaced.
             attr = PANEL_WIDGETS[type(panel)][1]
