@@ -27,19 +27,26 @@ class GradientFlow:
 
 
 def gradient_flow(model, x: np.ndarray, state=None, d_last: np.ndarray | None = None,
-                  clip_norm: float | None = None) -> GradientFlow:
+                  clip_norm: float | None = None, dtype=np.float64) -> GradientFlow:
     """Backpropagate a loss at the last step of x (T, B, I) through time.
 
     d_last: ∂L/∂h_{T-1}, (B, H); by default a unit-norm vector of equal
     entries, so norms[-1] is 1 and the others read as gains. With clip_norm,
     clipped_norms repeats the walk rescaling ∂L/∂s_t to at most clip_norm
     whenever it grows past it (gradient clipping applied step by step).
+
+    dtype is the number format the walk back is carried out in: each
+    Jacobian is rounded to it and every product ∂L/∂s_t is held in it, so in
+    float16 a growing gradient overflows to inf once an entry passes 65504
+    (and the steps before it become inf or NaN), and a vanishing one
+    underflows to 0 below 6e-8. The forward pass is the model's own; the
+    norms reported are of the vectors as the walk holds them.
     """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         _, cache = model.forward(x, state)
         T, B, H = cache.hs.shape
         S = 2 * H if isinstance(cache.final, tuple) else H  # (h, c) for the LSTM
-        g = np.zeros((B, S))  # ∂L/∂s_t, walking t down from T-1
+        g = np.zeros((B, S), dtype=dtype)  # ∂L/∂s_t, walking t down from T-1
         g[:, :H] = np.full((B, H), 1.0 / np.sqrt(B * H)) if d_last is None else d_last
         g_clip = g.copy()
         h_norms, c_norms, clipped = (np.empty(T) for _ in range(3))
@@ -49,9 +56,9 @@ def gradient_flow(model, x: np.ndarray, state=None, d_last: np.ndarray | None = 
             clipped[t] = _norm(g_clip[:, :H])
             if t == 0:
                 break
-            J = model.step_jacobian(cache, t).astype(np.float64)  # (B, S, S) ∂s_t/∂s_{t-1}
-            jac_norms[t - 1] = _spectral_norm(J)
-            h_jac_norms[t - 1] = _spectral_norm(J[:, :H, :H]) if S > H else jac_norms[t - 1]
+            J = model.step_jacobian(cache, t).astype(dtype)  # (B, S, S) ∂s_t/∂s_{t-1}
+            jac_norms[t - 1] = _spectral_norm(J.astype(np.float64))
+            h_jac_norms[t - 1] = _spectral_norm(J[:, :H, :H].astype(np.float64)) if S > H else jac_norms[t - 1]
             g = np.einsum("bi,bij->bj", g, J)
             if clip_norm is not None:
                 g_clip = _clip(np.einsum("bi,bij->bj", g_clip, J), clip_norm)
@@ -64,11 +71,12 @@ def gradient_flow(model, x: np.ndarray, state=None, d_last: np.ndarray | None = 
 
 def _clip(g: np.ndarray, max_norm: float) -> np.ndarray:
     norm = _norm(g)
-    return g * (max_norm / norm) if norm > max_norm else g
+    return (g * (max_norm / norm)).astype(g.dtype) if norm > max_norm else g
 
 
 def _norm(a: np.ndarray) -> float:
-    """Euclidean norm that overflows only when an entry does."""
+    """Euclidean norm that overflows only when an entry does (measured in float64)."""
+    a = np.asarray(a, dtype=np.float64)
     big = float(np.abs(a).max(initial=0.0))
     if big == 0.0 or not np.isfinite(big):
         return big

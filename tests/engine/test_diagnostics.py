@@ -172,3 +172,22 @@ def test_h_to_h_jacobian_norms(Model):
         assert not np.allclose(flow.h_jacobian_norms, flow.jacobian_norms)
     else:
         np.testing.assert_array_equal(flow.h_jacobian_norms, flow.jacobian_norms)
+
+
+def test_the_walk_back_runs_in_the_number_format_asked_for():
+    m = engine.RNN(3, 16, seed=1)
+    set_spectral_radius(m, 3.0)
+    x = np.random.default_rng(1).standard_normal((200, 1, 3))
+    wide = gradient_flow(m, x)
+    assert not wide.overflow and wide.norms.max() < 1e30      # tanh′ caps the growth: float64 holds it
+    single = gradient_flow(m, x, dtype=np.float32)
+    np.testing.assert_allclose(single.norms, wide.norms, rtol=1e-4)
+    half = gradient_flow(m, x, dtype=np.float16)
+    assert half.overflow
+    first = np.flatnonzero(~np.isfinite(half.norms))[-1]      # walking back from the loss
+    assert np.isinf(half.norms[first]) and not np.isfinite(half.norms[:first]).any()
+    assert wide.norms[first] > 65504 / 4                      # some entry of 16 passed 65504
+    shrinking = engine.RNN(3, 16, seed=0)
+    set_spectral_radius(shrinking, 0.5)
+    tiny = gradient_flow(shrinking, x[:40], dtype=np.float16)
+    assert tiny.norms[0] == 0.0 and gradient_flow(shrinking, x[:40]).norms[0] > 0   # underflow

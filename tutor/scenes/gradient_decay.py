@@ -7,13 +7,10 @@ bars are drawn as overflow and the caption says so.
 
 tanh saturates, so the gradient's growth is capped: float64 never runs out
 here (its largest number is 1.8e308; radius 3 over 200 steps peaks near
-1e22). The number format control shows the walk as a narrower format holds
-it. The engine walks in float64; each norm is then rounded to the format:
-past its largest finite number it is inf, below its smallest subnormal it is
-0. Each step back is computed from the one after it, so once a norm is inf
-every earlier one is NaN (inf·0 and inf − inf), and once it is 0 every
-earlier one is 0 too. A float16 walk overflows at 65504 within a few dozen
-steps at radius 3, and a vanishing one underflows to 0 below 6e-8.
+1e22). The number format control carries the walk back out in a narrower
+format (the engine's gradient_flow with that dtype): in float16 an entry
+past 65504 becomes inf, and every step before it is computed from it (inf or
+NaN); a vanishing gradient underflows to exactly 0 below 6e-8.
 """
 from __future__ import annotations
 
@@ -32,41 +29,24 @@ HIDDEN = 16
 FORMATS = ("float64", "float32", "float16")   # the number format choices, widest first
 
 
-def run(radius: float, length: int, clip: bool, clip_norm: float, seed: int) -> GradientFlow:
-    """The engine run behind the scene (always float64)."""
+def run(radius: float, length: int, clip: bool, clip_norm: float, seed: int,
+        dtype: str = "float64") -> GradientFlow:
+    """The engine run behind the scene: a float64 model, the walk back carried out in `dtype`."""
     model = engine.RNN(INPUT_SIZE, HIDDEN, seed=seed)
     set_spectral_radius(model, radius)
-    return gradient_flow(model, random_inputs(length, seed), clip_norm=clip_norm if clip else None)
+    return gradient_flow(model, random_inputs(length, seed), clip_norm=clip_norm if clip else None,
+                         dtype=np.dtype(dtype))
 
 
 def frames(radius: float, length: int, clip: bool, clip_norm: float, seed: int,
            dtype: str = "float64") -> Iterator[Frame]:
-    yield from flow_frames(run(radius, length, clip, clip_norm, seed), clip_norm if clip else None, dtype)
-
-
-def in_format(norms: np.ndarray, dtype: str) -> np.ndarray:
-    """The walk's norms (t = 1..T, walked from T back) as a `dtype` walk holds them (float64 array).
-
-    float64 is the engine's own walk, as it is. A narrower format rounds each
-    norm: inf past its largest finite number, 0 below its smallest subnormal.
-    Earlier steps are computed from later ones, so the first inf met walking
-    back makes every earlier step NaN, and the first 0 every earlier step 0.
-    """
-    if dtype == "float64":
-        return norms
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        held = norms.astype(dtype).astype(np.float64)
-    stuck = np.flatnonzero(~np.isfinite(held) | (held == 0))
-    if stuck.size:
-        k = stuck[-1]  # the first met walking back from step T
-        held[:k] = 0.0 if held[k] == 0 else np.nan
-    return held
+    yield from flow_frames(run(radius, length, clip, clip_norm, seed, dtype), clip_norm if clip else None, dtype)
 
 
 def flow_frames(flow: GradientFlow, clip_norm: float | None, dtype: str = "float64") -> Iterator[Frame]:
     """Frames for a gradient walk: bars fill in from step T back to step 1."""
-    norms = in_format(flow.norms, dtype)
-    clipped = in_format(flow.clipped_norms, dtype) if clip_norm is not None else None
+    norms = flow.norms
+    clipped = flow.clipped_norms if clip_norm is not None else None
     T = len(norms)
     lo, hi = log_range(norms, *(() if clipped is None else (clipped,)))
     counts = reveal_counts(T)
