@@ -354,8 +354,12 @@ def test_radius_above_one_explodes_only_sometimes():
     for seed in (0, 1, 2):                                   # "ρ = 1.5 … often shrinks anyway"
         shrunk = run(1.5, 40, False, 1.0, seed)
         assert shrunk.norms[0] < shrunk.norms[-1]
+    long = run(3.0, 200, False, 1.0, 2, "float16")              # "float16 … overflows to inf"
+    assert long.overflow and np.isinf(long.norms).any() and not run(3.0, 200, False, 1.0, 2).overflow
+    assert np.finfo(np.float16).max == 65504
     t = step_text("vanishing", "Above 1: exploding")
     assert "over a thousand times" in t and "more than 10¹¹ times" in t
+    assert "float16" in t and "65504" in t and "overflows" in t
 
 
 def test_radius_below_one_is_no_guarantee_a_norm_below_one_is():
