@@ -13,6 +13,11 @@ from .look import Look
 # Braille dot bits, indexed [row 0..3][col 0..1].
 _DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 
+# Without color (NO_COLOR) series are told apart by their line: solid, dashed,
+# dotted, dash-dot. Each pattern says which dots of a run along the line are drawn.
+_DASHES = ((1,), (1, 1, 1, 0, 0, 0), (1, 0, 0), (1, 1, 1, 0, 1, 0))
+_DASH_KEYS = ("━", "╍", "┉", "╌")
+
 
 def _scale(v: float, lo: float, hi: float, log: bool) -> float | None:
     if log:
@@ -62,6 +67,8 @@ def render_chart(chart: Chart, width: int, look: Look) -> list[list[Segment]]:
             owner[cy][cx] = k
 
     for k, series in enumerate(chart.series):
+        dash = _DASHES[k % len(_DASHES)] if look.mono else _DASHES[0]
+        run = 0  # dots walked along this series' line, for its dash pattern
         prev = None
         for x, y in zip(series.x, series.y):
             tx = _scale(float(x), *chart.x_range, False)
@@ -74,8 +81,10 @@ def render_chart(chart: Chart, width: int, look: Look) -> list[list[Segment]]:
             if series.points or prev is None:
                 plot(px, py, k)
             else:
-                for qx, qy in _line(*prev, px, py):
-                    plot(qx, qy, k)
+                for qx, qy in list(_line(*prev, px, py))[1:]:  # the start was drawn as the last end
+                    if dash[run % len(dash)]:
+                        plot(qx, qy, k)
+                    run += 1
             prev = (px, py)
 
     dim = Style(dim=True)
@@ -95,6 +104,7 @@ def render_chart(chart: Chart, width: int, look: Look) -> list[list[Segment]]:
     lines.append([Segment(" " * axis_w + left + " " * (pad // 2) + middle + " " * (pad - pad // 2) + right, dim)])
     legend: list[Segment] = [Segment(" " * axis_w)]
     for k, series in enumerate(chart.series):
-        legend += [Segment("●" if series.points else "━", look.series(k)), Segment(f" {series.label}   ")]
+        key = "●" if series.points else _DASH_KEYS[k % len(_DASH_KEYS)] if look.mono else "━"
+        legend += [Segment(key, look.series(k)), Segment(f" {series.label}   ")]
     lines.append(legend)
     return lines
