@@ -92,6 +92,35 @@ async def test_play_pause_speed_and_restart_keys(make_app):
         assert not screen.playing and screen.frame_index == 0
 
 
+async def test_leaving_a_training_scene_for_a_step_without_one_stops_its_worker(make_app):
+    from textual.worker import WorkerState
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lesson = app.course.find("training")
+        index = next(i for i, s in enumerate(lesson.steps) if s.title == "Copying instead")
+        assert lesson.steps[index].scene.id == "train_transformer" and lesson.steps[index + 1].scene is None
+        app.open_lesson(lesson)
+        await pilot.pause()
+        screen = app.screen
+        while screen.step_index < index:
+            await pilot.press("right")
+        await wait_for_frames(pilot, screen, complete=False)
+        assert not screen.complete                     # 400 training steps: still running
+        running = [w for w in app.workers if w.group == "scene" and w.state == WorkerState.RUNNING]
+        assert running and not any(w.is_cancelled for w in running)
+        await pilot.press("right")
+        assert all(w.is_cancelled for w in running)   # it stops at its next frame, within ~40 ms
+        for _ in range(40):
+            if all(w.state == WorkerState.CANCELLED for w in running):
+                break
+            await pilot.pause(0.05)
+        assert all(w.state == WorkerState.CANCELLED for w in running)
+        shown = screen.frames
+        screen.receive(screen.run_id - 1, [], True)    # a frame already on its way is turned away
+        assert screen.frames is shown
+
+
 async def test_reopening_resumes_at_saved_step(make_app, tmp_path):
     store_path = tmp_path / "shared.sqlite3"
     app = make_app(store_path=store_path)

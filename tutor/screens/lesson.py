@@ -160,7 +160,7 @@ class LessonScreen(TypedAhead, Screen):
         if self.spec is not None and not self.awaiting_prediction:
             self.start_scene()
         else:
-            self.stop_timer()
+            self.stop_scene()
 
     def action_next(self) -> None:
         if self.step_index + 1 < len(self.lesson.steps):
@@ -209,6 +209,17 @@ class LessonScreen(TypedAhead, Screen):
         self.compute(self.spec, self.scene_values(), self.run_id)
         self.restart_timer()
         self.update_controls()
+
+    def stop_scene(self) -> None:
+        """No scene on this step (or it waits for a prediction): the last step's stops.
+
+        A training scene would otherwise go on for seconds in its worker,
+        taking the CPU from the step being read and posting frames to a
+        hidden view; a new run id turns away any frame already on its way.
+        """
+        self.stop_timer()
+        self.run_id += 1
+        self.workers.cancel_group(self, "scene")
 
     @work(thread=True, exclusive=True, group="scene")
     def compute(self, spec: SceneSpec, values: dict[str, Any], run_id: int) -> None:
