@@ -14,11 +14,13 @@ class Row:
     unit: str
     reference: str      # what it is compared with, measured in the same run
     ratio: float | None  # value / reference, when there is one
-    bar: float          # the target the value (or ratio, if given) must meet
+    bar: float | None   # the target the value (or ratio, if given) must meet; None: shown for information
     bar_kind: str = "ratio"  # "ratio" or the unit of value
 
     @property
     def ok(self) -> bool:
+        if self.bar is None:
+            return True
         measured = self.ratio if self.bar_kind == "ratio" else self.value
         return measured is not None and measured <= self.bar
 
@@ -43,9 +45,9 @@ def print_rows(rows: list[Row]) -> int:
     for col in ("benchmark", "measured", "reference", "ratio", "bar", "ok"):
         table.add_column(col)
     for r in rows:
-        bar = f"≤ {r.bar:g}×" if r.bar_kind == "ratio" else f"≤ {r.bar:g} {r.bar_kind}"
+        bar = "—" if r.bar is None else f"≤ {r.bar:g}×" if r.bar_kind == "ratio" else f"≤ {r.bar:g} {r.bar_kind}"
         ratio = "" if r.ratio is None else f"{r.ratio:.2f}×"
         table.add_row(r.name, f"{r.value:.3g} {r.unit}", r.reference, ratio, bar,
-                      "yes" if r.ok else "NO")
+                      "info" if r.bar is None else "yes" if r.ok else "NO")
     Console().print(table)
     return 0

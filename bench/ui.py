@@ -16,6 +16,14 @@ rows of grids become two), the dearest kind of control change. It took
 210-268 ms when every panel was mounted again; sync_panels now keeps the
 widgets whose kinds line up from the front and mounts only the tail
 (117-142 ms).
+
+Step switches are timed two ways. By key on lesson 2, beyond a no-op key's
+round trip through the test harness (the step's text and controls drawn).
+And on every lesson, walked step by step twice, from the step change to the
+step shown with its scene's frames (all of them; a streaming scene's first):
+the second walk's per-lesson medians carry the 100 ms bar, and the first
+walk's slowest step is printed for information, since it pays one-off costs
+(an engine module's import, a widget kind's first styling).
 """
 from __future__ import annotations
 
@@ -175,6 +183,49 @@ async def _scene_timings(pilot, ids: list[str]) -> tuple[dict[str, list[float]],
     return at_defaults, rebuilt
 
 
+async def _course_step_times(pilot, course, streaming: set[str]) -> tuple[dict[str, list[float]],
+                                                                         list[tuple[float, str]]]:
+    """Every lesson walked step by step, twice: seconds from the step change to the step shown.
+
+    Shown means its text drawn and its scene's frames on screen (all of them;
+    for a scene that streams, its first; none while a prediction waits). The
+    first walk pays the one-off costs (engine modules imported, a widget
+    kind's first styling); the second is what a learner moving back and
+    forth meets. Steps change by the screen's own action, not by pilot key
+    presses, whose round trip through the test harness is ~85 ms of its own.
+    """
+    from tutor.screens.lesson import LessonScreen
+
+    warm: dict[str, list[float]] = {}
+    first: list[tuple[float, str]] = []
+    for lesson in course.lessons:
+        for visit in range(2):
+            screen = LessonScreen(lesson, 0)
+            await pilot.app.push_screen(screen)
+            await pilot.pause()
+            for _ in range(len(lesson.steps) - 1):
+                t0 = time.perf_counter()
+                screen.action_next()
+                if screen.spec is not None and screen.spec.id in streaming and not screen.awaiting_prediction:
+                    # pilot.pause() waits for the app to go idle, which a scene posting
+                    # progress every 0.1 s (and its progress bar's animation) puts off
+                    # for a second or more; the first frame's arrival is timed instead
+                    while not screen.frames:
+                        await asyncio.sleep(0.002)
+                else:
+                    while not (screen.spec is None or screen.awaiting_prediction or screen.complete):
+                        await pilot.pause(0.002)
+                    await pilot.pause()
+                took = time.perf_counter() - t0
+                if visit:
+                    warm.setdefault(lesson.id, []).append(took)
+                else:
+                    first.append((took, f"{lesson.id}: {screen.step.title}"))
+            pilot.app.pop_screen()
+            await pilot.pause()
+    return warm, first
+
+
 async def _app_timings(ids: list[str]):
     from tutor.app import TutorApp
     from tutor.course import load_course
@@ -186,19 +237,34 @@ async def _app_timings(ids: list[str]):
     async with app.run_test(size=(120, 40)) as pilot:
         steps, noops, recomputes = await _lesson_timings(pilot, course.find("rnn"))
         at_defaults, rebuilt = await _scene_timings(pilot, ids)
-    return steps, noops, recomputes, at_defaults, rebuilt
+        warm, first = await _course_step_times(pilot, course, set(SCENES) - set(ids))
+    return steps, noops, recomputes, at_defaults, rebuilt, warm, first
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q))
 
 
 def app_rows() -> list[Row]:
     ids = recomputed_scenes()
     frames = frame_times(ids)
-    steps, noops, recomputes, at_defaults, rebuilt = asyncio.run(_app_timings(ids))
+    steps, noops, recomputes, at_defaults, rebuilt, warm, first = asyncio.run(_app_timings(ids))
+    per_lesson = {lid: statistics.median(ts) for lid, ts in warm.items()}
+    slow_lesson = max(per_lesson, key=per_lesson.get)
+    every = [t for ts in warm.values() for t in ts]
+    first_time, first_step = max(first)
     step, noop, recompute = statistics.median(steps), statistics.median(noops), statistics.median(recomputes)
     shown = {sid: statistics.median(ts) for sid, ts in at_defaults.items()}
     slow_frames, slow_shown = max(frames, key=frames.get), max(shown, key=shown.get)
     return [
         Row("lesson step switch (120×40), beyond a no-op key", (step - noop) * 1e3, "ms",
             f"no-op key round trip {noop * 1e3:.0f} ms", step / noop, 100.0, "ms"),
+        Row("step switch with its scene shown, every lesson (120×40)", per_lesson[slow_lesson] * 1e3, "ms",
+            f"slowest lesson's median: {slow_lesson}; all {len(every)} steps: median "
+            f"{statistics.median(every) * 1e3:.0f}, 90th percentile {_percentile(every, 90) * 1e3:.0f}, "
+            f"max {max(every) * 1e3:.0f} ms", None, 100.0, "ms"),
+        Row("a step's first visit, slowest (one-off: imports, first styling)", first_time * 1e3, "ms",
+            first_step, None, None, "ms"),
         Row("scene recompute after a control change", recompute * 1e3, "ms",
             f"rnn_unroll, defaults, by key (no-op key {noop * 1e3:.0f} ms)", None, 200.0, "ms"),
         Row(f"scene frames at defaults, slowest of {len(ids)}", frames[slow_frames] * 1e3, "ms",
