@@ -1,10 +1,8 @@
-"""The LSTM: equations by hand, the trace it leaves, gradients by finite differences."""
+"""The LSTM: equations by hand and the trace it leaves (gradients: test_recurrent_gradients.py)."""
 import numpy as np
-import pytest
 
 import engine
 from engine.functional import sigmoid
-from engine.gradcheck import numerical_grad, rel_error
 
 
 def test_one_step_matches_the_equations():
@@ -58,44 +56,6 @@ def test_float32_stays_float32():
     dx, (dh0, dc0), grads = m.backward(np.ones_like(out), cache)
     assert out.dtype == cache.oif.dtype == cache.g.dtype == dx.dtype == dh0.dtype == np.float32
     assert all(g.dtype == np.float32 for g in grads.values())
-
-
-@pytest.mark.parametrize("T,B,I,H", [(1, 1, 3, 4), (4, 3, 3, 4), (6, 2, 1, 5), (17, 2, 2, 3)])
-def test_backward_matches_finite_differences(T, B, I, H):
-    rng = np.random.default_rng(T * 100 + B * 10 + H)
-    m = engine.LSTM(I, H, seed=T)
-    x = rng.standard_normal((T, B, I))
-    h0, c0 = rng.standard_normal((2, B, H))
-    w = rng.standard_normal((T, B, H))
-    w_h, w_c = rng.standard_normal((2, B, H))  # weights of a loss on the final state
-
-    def loss():
-        out, cache = m.forward(x, (h0, c0))
-        h_T, c_T = cache.final
-        return float((out * w).sum() + (h_T * w_h).sum() + (c_T * w_c).sum())
-
-    dx, (dh0, dc0), grads = m.backward(w, m.forward(x, (h0, c0))[1], d_final=(w_h, w_c))
-    assert rel_error(dx, numerical_grad(loss, x)) < 1e-7
-    assert rel_error(dh0, numerical_grad(loss, h0)) < 1e-7
-    assert rel_error(dc0, numerical_grad(loss, c0)) < 1e-7
-    assert grads.keys() == m.state_dict().keys()
-    for name, p in m.params.items():
-        assert rel_error(grads[name], numerical_grad(loss, p)) < 1e-7, name
-
-
-def test_backward_of_the_final_state_alone():
-    """d_output None: a loss on the final cell only (an encoder's summary)."""
-    rng = np.random.default_rng(3)
-    m = engine.LSTM(2, 3, seed=0)
-    x = rng.standard_normal((5, 2, 2))
-    w_c = rng.standard_normal((2, 3))
-
-    def loss():
-        return float((m.forward(x)[1].final[1] * w_c).sum())
-
-    dx, (dh0, dc0), grads = m.backward(None, m.forward(x)[1], d_final=(None, w_c))
-    assert rel_error(dx, numerical_grad(loss, x)) < 1e-7
-    assert rel_error(grads["weight_hh"], numerical_grad(loss, m.params["weight_hh"])) < 1e-7
 
 
 def test_load_state_dict_round_trip_and_missing_state_defaults_to_zeros():

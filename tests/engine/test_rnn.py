@@ -1,9 +1,7 @@
-"""The vanilla RNN: recurrence by hand, shapes, determinism, gradients."""
+"""The vanilla RNN: recurrence by hand, shapes, determinism (gradients: test_recurrent_gradients.py)."""
 import numpy as np
-import pytest
 
 import engine
-from engine.gradcheck import numerical_grad, rel_error
 
 
 def test_recurrence_matches_hand_computation():
@@ -27,43 +25,6 @@ def test_shapes_and_seed_determinism():
     assert a.shape == (7, 3, 4)
     np.testing.assert_array_equal(a, b)
     assert not np.allclose(a, c)
-
-
-@pytest.mark.parametrize("T,B,I,H", [(1, 1, 3, 4), (4, 3, 3, 4), (6, 2, 1, 5), (17, 2, 2, 3)])
-def test_backward_matches_finite_differences(T, B, I, H):
-    """The shapes of the LSTM and GRU checks, with a loss on the final state too."""
-    rng = np.random.default_rng(T * 100 + B * 10 + H)
-    m = engine.RNN(I, H, seed=T)
-    x = rng.standard_normal((T, B, I))
-    h0 = rng.standard_normal((B, H))
-    w = rng.standard_normal((T, B, H))
-    w_final = rng.standard_normal((B, H))  # weights of a loss on h_T, on top of out[-1]
-
-    def loss():
-        out, cache = m.forward(x, h0)
-        return float((out * w).sum() + (cache.final * w_final).sum())
-
-    dx, dh0, grads = m.backward(w, m.forward(x, h0)[1], d_final=w_final)
-    assert rel_error(dx, numerical_grad(loss, x)) < 1e-7
-    assert rel_error(dh0, numerical_grad(loss, h0)) < 1e-7
-    assert grads.keys() == m.state_dict().keys()
-    for name, p in m.params.items():
-        assert rel_error(grads[name], numerical_grad(loss, p)) < 1e-7, name
-
-
-def test_backward_of_the_final_state_alone():
-    """d_output None: a loss on h_T only (an encoder's summary)."""
-    rng = np.random.default_rng(3)
-    m = engine.RNN(2, 3, seed=0)
-    x = rng.standard_normal((5, 2, 2))
-    w_final = rng.standard_normal((2, 3))
-
-    def loss():
-        return float((m.forward(x)[1].final * w_final).sum())
-
-    dx, dh0, grads = m.backward(None, m.forward(x)[1], d_final=w_final)
-    assert rel_error(dx, numerical_grad(loss, x)) < 1e-7
-    assert rel_error(grads["weight_hh"], numerical_grad(loss, m.params["weight_hh"])) < 1e-7
 
 
 def test_products_over_all_steps_in_blocks_equal_whole_products():
