@@ -49,6 +49,9 @@ def test_show_help_is_asked_for_and_answered_on_stdout():
     result = tutor("show", "--help")
     assert result.returncode == 0 and result.stderr == ""
     assert "tutor show SCENE" in result.stdout
+    one = tutor("show", "gradient_decay", "--radius", "2", "--help")   # one scene's parameters
+    assert one.returncode == 0 and one.stderr == ""
+    assert "gradient_decay" in one.stdout and "--dtype" in one.stdout and "rnn_unroll" not in one.stdout
 
 
 def test_overrides_are_typed():

@@ -44,14 +44,15 @@ def parse_overrides(spec: SceneSpec, args: list[str]) -> dict:
     return values
 
 
-def list_scenes(console) -> None:
+def list_scenes(console, specs=None) -> None:
+    """Each scene (all, or those given) with its description and parameters."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2, 1, 0))
     table.add_column("scene")
     table.add_column("what it shows, and its parameters")
-    for spec in SCENES.values():
+    for spec in SCENES.values() if specs is None else specs:
         body = Text(spec.description)
         for param in spec.params:
             body.append(f"\n  --{describe(param)}", style="dim")
@@ -112,6 +113,9 @@ def run(args: list[str]) -> int:
     try:
         if spec is None:
             raise ShowError(f"unknown scene {args[0]!r} (tutor show --list lists them)")
+        if any(a in ("-h", "--help") for a in args[1:]):  # one scene's own parameters
+            list_scenes(console, [spec])
+            return 0
         frame_index, rest = _frame_option(args[1:])
         values = parse_overrides(spec, rest)
     except ShowError as exc:
@@ -154,7 +158,9 @@ def _frame_option(args: list[str]) -> tuple[int | None, list[str]]:
 
 HELP = """usage: tutor show SCENE [--frame N] [--PARAM VALUE ...]
        tutor show --list
+       tutor show SCENE --help
 
 Print a scene's last frame (or frame N) to the terminal, without the TUI.
---list shows every scene with its parameters. NO_COLOR=1, or output to a
+--list shows every scene with its parameters; SCENE --help, that scene's
+alone. NO_COLOR=1, or output to a
 pipe, draws grids with shading characters."""
