@@ -162,5 +162,5 @@ HELP = """usage: tutor show SCENE [--frame N] [--PARAM VALUE ...]
 
 Print a scene's last frame (or frame N) to the terminal, without the TUI.
 --list shows every scene with its parameters; SCENE --help, that scene's
-alone. NO_COLOR=1, or output to a
-pipe, draws grids with shading characters."""
+alone. NO_COLOR=1, or output to a pipe, draws grids with shading
+characters."""
