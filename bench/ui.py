@@ -241,10 +241,6 @@ async def _app_timings(ids: list[str]):
     return steps, noops, recomputes, at_defaults, rebuilt, warm, first
 
 
-def _percentile(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q))
-
-
 def app_rows() -> list[Row]:
     ids = recomputed_scenes()
     frames = frame_times(ids)
@@ -261,7 +257,7 @@ def app_rows() -> list[Row]:
             f"no-op key round trip {noop * 1e3:.0f} ms", step / noop, 100.0, "ms"),
         Row("step switch with its scene shown, every lesson (120×40)", per_lesson[slow_lesson] * 1e3, "ms",
             f"slowest lesson's median: {slow_lesson}; all {len(every)} steps: median "
-            f"{statistics.median(every) * 1e3:.0f}, 90th percentile {_percentile(every, 90) * 1e3:.0f}, "
+            f"{statistics.median(every) * 1e3:.0f}, 90th percentile {np.percentile(every, 90) * 1e3:.0f}, "
             f"max {max(every) * 1e3:.0f} ms", None, 100.0, "ms"),
         Row("a step's first visit, slowest (one-off: imports, first styling)", first_time * 1e3, "ms",
             first_step, None, None, "ms"),

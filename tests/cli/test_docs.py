@@ -32,7 +32,7 @@ README_KEY = {"question_mark": "?", "right": "→", "left": "←", "up": "↑", 
 
 
 def test_every_key_is_in_the_readme_key_table():
-    from tests.ui.test_help import tutor_bindings
+    from ..ui.bindings import tutor_bindings
 
     table = README.split("## Keys", 1)[1].split("\n\n", 2)[1]
     documented = set()

@@ -6,6 +6,8 @@ from textual.widgets import Static
 from tutor.screens.help import HelpScreen
 from tutor.screens.lesson import LessonScreen
 
+from .bindings import tutor_bindings
+
 
 def help_text(app) -> str:
     assert isinstance(app.screen, HelpScreen)
@@ -49,25 +51,6 @@ async def test_home_help_says_what_the_generic_keys_do(make_app):
         assert ["s", "Quiz", "settings"] in [line.split() for line in text.splitlines()]
         also = " ".join(text[text.index("Also:"):].split())
         assert "up previous" in also and "down next" in also and "up up" not in also
-
-
-def tutor_bindings():
-    """Every BINDINGS list a tutor class declares, as (class name, entry)."""
-    import importlib
-    import inspect
-    import pkgutil
-
-    import tutor
-
-    names = [m.name for m in pkgutil.walk_packages(tutor.__path__, "tutor.")
-             if m.name.startswith(("tutor.app", "tutor.commands", "tutor.screens", "tutor.widgets"))]
-    found = []
-    for name in names:
-        module = importlib.import_module(name)
-        for cls in vars(module).values():
-            if inspect.isclass(cls) and cls.__module__ == name and "BINDINGS" in vars(cls):
-                found += [(f"{name}.{cls.__name__}", entry) for entry in cls.BINDINGS]
-    return found
 
 
 def test_every_binding_has_an_id_and_a_description():

@@ -26,7 +26,6 @@ from .recurrent_common import (INPUT_SIZE, describe_number, log_range, norm_bars
                                reveal_counts, verdict)
 
 HIDDEN = 16
-FORMATS = ("float64", "float32", "float16")   # the number format choices, widest first
 
 
 def run(radius: float, length: int, clip: bool, clip_norm: float, seed: int,
