@@ -39,7 +39,7 @@ from textual.strip import Strip
 from bench.table import Row, median_time
 from tutor.render.grid import grid_line, grid_size
 from tutor.render.look import Look
-from tutor.scenes.frame import Grid, frozen
+from tutor.frames import Grid, frozen
 from tutor.scenes.registry import SCENES
 
 WIDTH = 200

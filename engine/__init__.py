@@ -14,7 +14,7 @@ _EXPORTS = {
     "cross_entropy": "losses", "SGD": "optim", "Adam": "optim",
     "clip_grad_norm": "optim", "global_norm": "optim",
     "train": "train", "StepReport": "train",
-    "tokenize": "text", "Vocab": "text", "token_vectors": "text", "MAX_TOKENS": "text",
+    "tokenize": "tokens", "Vocab": "tokens", "token_vectors": "tokens", "MAX_TOKENS": "tokens",
     # recurrent half
     "RNN": "rnn", "LSTM": "lstm", "GRU": "gru",
     # before recurrence: the convolution whose receptive field lesson 1 shows

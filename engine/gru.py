@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .module import Module, recurrent_params
-from .rnn import input_and_weight_grads, input_projection
+from .recurrent_projection import input_and_weight_grads, input_projection
 
 # σ(a) = ½ + ½·tanh(a/2): with the r and z rows of the weights halved, one
 # tanh call activates both gates.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .module import Module, recurrent_params
-from .rnn import input_and_weight_grads, input_projection
+from .recurrent_projection import input_and_weight_grads, input_projection
 
 # Inside forward and backward the gates run in the order o, i, f, g
 # (PyTorch's blocks 3, 0, 1, 2). A step's three sigmoid gates live in one

@@ -43,7 +43,7 @@ from .optim import Adam  # noqa: E402
 from .seq2seq import Seq2SeqAttention, Seq2SeqConfig  # noqa: E402
 from .seq_tasks import (BOS, PhraseSet, copy_pairs, load_phrases, make_batch,  # noqa: E402
                         reverse_pairs, strip)
-from .text import tokenize  # noqa: E402
+from .tokens import tokenize  # noqa: E402
 from .train import StepReport, train  # noqa: E402
 from .transformer import Transformer, TransformerConfig  # noqa: E402
 

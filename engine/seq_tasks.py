@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import Vocab, tokenize
+from .tokens import Vocab, tokenize
 
 SPECIALS = ("<unk>", "<pad>", "<bos>", "<eos>")
 UNK, PAD, BOS, EOS = range(4)

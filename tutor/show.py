@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Iterable
 
-from tutor.scenes.params import ParamError, describe
+from tutor.params import ParamError, describe
 from tutor.scenes.registry import SCENES, SceneSpec
 
 
@@ -75,7 +75,7 @@ def print_frame(console, frame) -> None:
 
 
 def flatten(panels: Iterable) -> list:
-    from tutor.scenes.frame import Row
+    from tutor.frames import Row
 
     out = []
     for panel in panels:
@@ -86,7 +86,7 @@ def flatten(panels: Iterable) -> list:
 def render_panel(panel, width: int, look):
     from tutor.render.bars import render_bars
     from tutor.render.grid import render_grid
-    from tutor.scenes.frame import Bars, Grid
+    from tutor.frames import Bars, Grid
     from tutor.render import RENDERERS
 
     if isinstance(panel, Grid):

@@ -21,7 +21,7 @@ from tutor.course import load_course
 from tutor.paths import lessons_dir, store_path
 from tutor.store import Review, Reviewed, Store, StoredCard
 
-from ..lessons_helpers import GOOD, write
+from ..course.lesson_files import GOOD, write
 
 COURSE, _ = load_course([lessons_dir()])
 

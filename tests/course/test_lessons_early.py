@@ -207,7 +207,7 @@ def test_receptive_field_formula(kernel, layers):
 
 def test_cnn_worked_example():
     from tutor.scenes.cnn_receptive_field import influence, make_layers
-    from engine.text import token_vectors
+    from engine.tokens import token_vectors
 
     tokens = engine.tokenize(LONG_GAP)
     gap = tokens.index("jumped") - tokens.index("cat")
@@ -238,7 +238,7 @@ def test_rnn_parameter_formula(I, H):
 
 def test_repeated_word_gets_a_different_column():
     """The conveyor belt's scene: both *cat*s get one input vector, but their columns differ."""
-    from engine.text import token_vectors
+    from engine.tokens import token_vectors
     from tutor.scenes.registry import SCENES
     from tutor.scenes.rnn_unroll import INPUT_SIZE
 

@@ -29,7 +29,7 @@ def test_shapes_and_seed_determinism():
 
 def test_products_over_all_steps_in_blocks_equal_whole_products():
     """At T·B = 810 rows, x·Wᵀ + b and dx = da·W_ih run in several blocks of rows, the last one short."""
-    from engine.rnn import _row_blocks, input_and_weight_grads, input_projection
+    from engine.recurrent_projection import _row_blocks, input_and_weight_grads, input_projection
     rng = np.random.default_rng(0)
     T, B, I, G = 45, 18, 32, 64
     x, W, b = rng.standard_normal((T, B, I)), rng.standard_normal((G, I)), rng.standard_normal(G)

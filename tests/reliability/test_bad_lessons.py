@@ -18,7 +18,7 @@ from tutor.course import load_course, read_lesson
 from tutor.screens.lesson import LessonScreen
 from tutor.store import Store
 
-from ..lessons_helpers import GOOD
+from ..course.lesson_files import GOOD
 
 PREDICT = "```predict\nquestion: Which?\nchoice: A\nchoice: B\nanswer: A\nexplain: Because.\n```\n"
 CHOICE_CARD = "```card\nid: tiny.pick\nkind: choice\nfront: Pick\nchoice: A\nchoice: B\nanswer: A\n```\n"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.text import MAX_TOKENS
+from engine.tokens import MAX_TOKENS
 from tutor.render.look import Look
-from tutor.scenes.frame import Grid
+from tutor.frames import Grid
 from tutor.scenes.registry import SCENES
 from tutor.show import flatten, render_panel
 
@@ -104,7 +104,7 @@ def test_scene_edge_case(scene, case):
 
 
 def extreme_panels():
-    from tutor.scenes.frame import Bars, Chart, Series, Table
+    from tutor.frames import Bars, Chart, Series, Table
 
     values = np.array([[np.nan, np.inf, -np.inf, 1e308], [-1e308, 0.0, 5e-324, -0.0]])
     cols = ("w", "x", "y", "z")

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 
 from tutor.render.bars import render_bars
 from tutor.render.look import Look
-from tutor.scenes.frame import Bars, frozen
+from tutor.frames import Bars, frozen
 
 
 def texts(lines) -> list[str]:

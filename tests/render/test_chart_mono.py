@@ -4,7 +4,7 @@ import pytest
 
 from tutor.render.chart import render_chart
 from tutor.render.look import Look
-from tutor.scenes.frame import Chart, Series, frozen
+from tutor.frames import Chart, Series, frozen
 
 X = frozen(np.linspace(0, 1, 50))
 

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 
 from tutor.render.grid import grid_size, render_grid
 from tutor.render.look import Look
-from tutor.scenes.frame import Grid, Row, frozen
+from tutor.frames import Grid, Row, frozen
 from tutor.scenes.registry import SCENES
 
 WIDTHS = (18, 22, 26, 30, 34, 36, 37, 38, 40, 45, 50, 60, 76, 80, 120)

@@ -3,14 +3,14 @@ import numpy as np
 from rich.segment import Segment
 
 import engine
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 from tutor.render.bars import render_bars
 from tutor.render.chart import render_chart
 from tutor.render.grid import render_grid
 from tutor.render.look import Look
-from tutor.render.text import render_lines, render_progress, render_table
+from tutor.render.tables import render_lines, render_progress, render_table
 from tutor.scenes import attention_common as ac
-from tutor.scenes.frame import Bars, Chart, Frame, Grid, Lines, Progress, Row, Table
+from tutor.frames import Bars, Chart, Frame, Grid, Lines, Progress, Row, Table
 
 _RENDER = {Bars: render_bars, Chart: render_chart, Table: render_table, Lines: render_lines,
            Progress: render_progress}

@@ -3,7 +3,7 @@ import numpy as np
 
 from tutor.scenes import attention_cost as scene
 from tutor.scenes.attention_common import attention_layer, human_bytes, rnn_layer
-from tutor.scenes.frame import Chart, Progress, Row, Table
+from tutor.frames import Chart, Progress, Row, Table
 from tutor.scenes.registry import SCENES
 
 from .test_attention_common import render_frame

@@ -6,7 +6,7 @@ import pytest
 
 import engine
 from tests.scenes.test_attention_common import render_frame
-from tutor.scenes.frame import Grid, Lines
+from tutor.frames import Grid, Lines
 from tutor.scenes.registry import SCENES
 
 

@@ -6,7 +6,7 @@ from engine.decode import beam_search, greedy_decode
 from engine.pretrain import load_phrase_transformer
 from engine.seq_tasks import EOS
 from tutor.scenes import beam_search as bs
-from tutor.scenes.frame import Lines, Table
+from tutor.frames import Lines, Table
 from tutor.scenes.registry import SCENES
 
 from .test_attention_common import render_frame

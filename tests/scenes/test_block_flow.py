@@ -2,10 +2,10 @@
 import numpy as np
 
 import engine
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 from tutor.scenes import block_flow as bf
 from tutor.scenes.attention_common import D_MODEL
-from tutor.scenes.frame import Grid, Table
+from tutor.frames import Grid, Table
 from tutor.scenes.registry import SCENES
 
 from .test_attention_common import assert_frozen, render_frame

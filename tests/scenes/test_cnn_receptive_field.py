@@ -4,7 +4,7 @@ import pytest
 
 import engine
 from engine.gradcheck import numerical_grad, rel_error
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 from tests.scenes.test_attention_common import render_frame
 from tutor.scenes import cnn_receptive_field as crf
 from tutor.scenes.registry import LONG_GAP, SCENES

@@ -4,7 +4,7 @@ import numpy as np
 from engine.decode import greedy_decode
 from engine.pretrain import attention_grid, load_phrase_transformer
 from engine.seq_tasks import BOS
-from tutor.scenes.frame import Grid, Row
+from tutor.frames import Grid, Row
 from tutor.scenes.registry import SCENES
 
 from .test_attention_common import assert_frozen, render_frame

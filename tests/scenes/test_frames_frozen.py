@@ -11,7 +11,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from tutor.scenes.frame import Frame
+from tutor.frames import Frame
 from tutor.scenes.registry import SCENES
 
 SMALL = {
@@ -45,7 +45,7 @@ def arrays_in(value, path="frame"):
 
 
 def test_the_walk_finds_arrays_everywhere():
-    from tutor.scenes.frame import Chart, Row, Series
+    from tutor.frames import Chart, Row, Series
     x = np.zeros(2)
     frame = Frame((Row((Chart("c", (Series("s", x, x[::-1]),), (0, 1), (0, 1)),)),))
     assert [p for p, _ in arrays_in(frame)] == ["frame.panels[0].panels[0].series[0].x",

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 
 import engine
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 from tests.scenes.test_attention_common import render_frame
-from tutor.scenes.frame import Grid, Row
+from tutor.frames import Grid, Row
 from tutor.scenes.recurrent_common import INPUT_SIZE
 from tutor.scenes.registry import SCENES
 

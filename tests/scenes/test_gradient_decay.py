@@ -6,7 +6,7 @@ import engine
 from engine.diagnostics import GradientFlow, gradient_flow, set_spectral_radius
 from tests.scenes.test_attention_common import render_frame
 from tutor.scenes import gradient_decay as gd
-from tutor.scenes.frame import Bars
+from tutor.frames import Bars
 from tutor.scenes.recurrent_common import INPUT_SIZE, random_inputs, reveal_counts
 from tutor.scenes.registry import SCENES
 

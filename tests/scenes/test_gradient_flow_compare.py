@@ -5,7 +5,7 @@ import pytest
 import engine
 from engine.diagnostics import gradient_flow
 from tests.scenes.test_attention_common import render_frame
-from tutor.scenes.frame import Bars
+from tutor.frames import Bars
 from tutor.scenes.recurrent_common import INPUT_SIZE, LSTM_CHRONO, random_inputs, reveal_counts
 from tutor.scenes.registry import SCENES
 

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 
 import engine
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 from tutor.scenes.attention_common import D_MODEL
-from tutor.scenes.frame import Grid, Table
+from tutor.frames import Grid, Table
 from tutor.scenes.layer_norm import WIDTH
 from tutor.scenes.registry import SCENES
 

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 import engine
-from engine.text import token_vectors
-from tutor.scenes.frame import Grid, Row, Table
+from engine.tokens import token_vectors
+from tutor.frames import Grid, Row, Table
 from tutor.scenes.multi_head import HEAD_DIM
 from tutor.scenes.registry import ANIMAL, SCENES
 

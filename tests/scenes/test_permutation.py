@@ -2,10 +2,10 @@
 import numpy as np
 
 import engine
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 from tutor.scenes import permutation as scene
 from tutor.scenes.attention_common import D_MODEL, projections
-from tutor.scenes.frame import Row
+from tutor.frames import Row
 from tutor.scenes.registry import SCENES
 
 from .test_attention_common import assert_frozen, render_frame

@@ -2,7 +2,7 @@
 import numpy as np
 
 import engine
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 from tutor.scenes.attention_common import D_MODEL, projections
 from tutor.scenes.registry import ANIMAL, SCENES
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tutor.scenes.frame import Chart, Lines, Progress, Table
+from tutor.frames import Chart, Lines, Progress, Table
 from tutor.scenes.registry import SCENES
 
 from .test_attention_common import render_frame

@@ -6,7 +6,7 @@ import numpy as np
 import engine
 from engine.functional import softmax
 from tutor.scenes import softmax_saturation as scene
-from tutor.scenes.frame import Chart, Grid, Row
+from tutor.frames import Chart, Grid, Row
 from tutor.scenes.registry import SCENES
 
 from .test_attention_common import assert_frozen, render_frame

@@ -2,10 +2,10 @@
 import numpy as np
 
 import engine
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 from tests.scenes.test_attention_common import render_frame
 from tutor.scenes import tanh_chart as tc
-from tutor.scenes.frame import Bars, Chart
+from tutor.frames import Bars, Chart
 from tutor.scenes.recurrent_common import INPUT_SIZE
 from tutor.scenes.registry import SCENES
 

@@ -7,7 +7,7 @@ from engine.recurrent_train import RecurrentNet, evaluate, train_on_task
 from engine.tasks import RememberFirstTask
 from tests.scenes.test_attention_common import render_frame
 from tutor.scenes import train_long_dependency as tld
-from tutor.scenes.frame import Chart, Progress, Table
+from tutor.frames import Chart, Progress, Table
 from tutor.scenes.recurrent_common import LSTM_CHRONO
 from tutor.scenes.registry import SCENES
 

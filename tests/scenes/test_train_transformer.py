@@ -7,7 +7,7 @@ import pytest
 
 from engine.pretrain import attention_grid, eval_set, sequence_accuracy, train_transformer
 from tutor.scenes import train_transformer as tt
-from tutor.scenes.frame import Chart, Grid, Progress, Row
+from tutor.frames import Chart, Grid, Progress, Row
 from tutor.scenes.registry import SCENES
 
 from .test_attention_common import render_frame

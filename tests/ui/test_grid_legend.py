@@ -2,7 +2,7 @@
 import numpy as np
 from textual.app import App
 
-from tutor.scenes.frame import Frame, Grid, Row, frozen
+from tutor.frames import Frame, Grid, Row, frozen
 from tutor.widgets.heatmap import Heatmap
 from tutor.widgets.scene_view import SceneView
 

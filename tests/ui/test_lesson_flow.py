@@ -9,7 +9,7 @@ from tutor.widgets.controls import Controls
 from tutor.widgets.heatmap import Heatmap
 from tutor.widgets.scene_view import SceneView
 
-from ..lessons_helpers import GOOD, write
+from ..course.lesson_files import GOOD, write
 
 
 async def open_rnn(pilot):

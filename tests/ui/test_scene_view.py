@@ -2,7 +2,7 @@
 import numpy as np
 from textual.app import App
 
-from tutor.scenes.frame import Bars, Frame, Grid, Row, frozen
+from tutor.frames import Bars, Frame, Grid, Row, frozen
 from tutor.widgets.heatmap import Heatmap
 from tutor.widgets.panel_view import PanelView
 from tutor.widgets.scene_view import SceneView
@@ -73,7 +73,7 @@ async def test_a_frame_with_fewer_panels_keeps_the_front_and_drops_only_the_tail
 async def test_a_panel_paints_at_the_width_it_has_even_when_no_resize_event_came(monkeypatch):
     """A taller frame can bring the panel's own scrollbar, one column less, with no Resize."""
     from textual.containers import Vertical
-    from tutor.scenes.frame import Chart, Series
+    from tutor.frames import Chart, Series
     from rich.segment import Segment
 
     monkeypatch.setattr(PanelView, "on_resize", lambda self: None)   # the event that goes missing

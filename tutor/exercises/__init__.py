@@ -9,7 +9,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.scenes.params import Param
+from tutor.params import Param
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Pure drawing functions: frames in, Rich segments out (no Textual, no state)."""
 from __future__ import annotations
 
-from tutor.scenes.frame import Bars, Chart, Lines, Progress, Table
+from tutor.frames import Bars, Chart, Lines, Progress, Table
 
 from .bars import render_bars
 from .chart import render_chart
-from .text import render_lines, render_progress, render_table
+from .tables import render_lines, render_progress, render_table
 
 # panel type -> renderer(panel, width, look) -> list of lines of Segments (grids: render.grid)
 RENDERERS = {

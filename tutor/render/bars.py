@@ -6,7 +6,7 @@ import math
 from rich.segment import Segment
 from rich.style import Style
 
-from tutor.scenes.frame import Bars
+from tutor.frames import Bars
 
 from . import palette
 from .look import Look

@@ -6,7 +6,7 @@ import math
 from rich.segment import Segment
 from rich.style import Style
 
-from tutor.scenes.frame import Chart
+from tutor.frames import Chart
 
 from .look import Look
 

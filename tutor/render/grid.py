@@ -16,7 +16,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
-from tutor.scenes.frame import Grid
+from tutor.frames import Grid
 
 from . import palette
 from .look import Look

@@ -1,7 +1,7 @@
 """The path the attention scenes share: sentence → tokens → X → Q, K, V → attention.
 
 Nothing here is trained. X holds each word's fixed random vector
-(engine.text.token_vectors), plus its sinusoidal position code unless a scene
+(engine.tokens.token_vectors), plus its sinusoidal position code unless a scene
 asks for none. W_q, W_k, W_v are seeded Gaussian matrices with variance
 1/d_model, so every query and key component has about unit variance and the
 scaled scores QKᵀ/√d_k about unit variance too: the regime the √d_k is for.
@@ -21,10 +21,10 @@ import numpy as np
 
 import engine
 from engine.attention import AttentionCache
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 
-from .frame import Frame, Grid, frozen
-from .text import sentence_tokens
+from tutor.frames import Frame, Grid, frozen
+from .sentence import sentence_tokens
 
 D_MODEL = 16
 _PROJECTION_STREAM = 7411  # keeps the projections' random stream apart from the word vectors'

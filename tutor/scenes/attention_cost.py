@@ -14,7 +14,7 @@ import numpy as np
 
 from .attention_common import (attention_layer, human_bytes, human_seconds, lengths, median_seconds, peak_bytes,
                                rnn_layer, runs_for)
-from .frame import Chart, Frame, Progress, Row, Series, Table, frozen
+from tutor.frames import Chart, Frame, Progress, Row, Series, Table, frozen
 
 FIRST = 32
 WIDTH = 64

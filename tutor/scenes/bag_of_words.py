@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .frame import Frame, Grid, Lines, frozen
-from .text import sentence_tokens
+from tutor.frames import Frame, Grid, Lines, frozen
+from .sentence import sentence_tokens
 
 MAX_DIFFERENCES = 6  # n-grams listed under the grid when the bags differ
 

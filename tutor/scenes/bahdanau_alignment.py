@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.pretrain import load_phrase_model
 
-from .frame import Frame
+from tutor.frames import Frame
 from .translation_common import (Translation, alignment_grid, cross_weights, no_phrase, read_phrase,
                                  row_sums, strongest, training_note, translate, with_note)
 

@@ -19,7 +19,7 @@ from engine.decode import BeamNode, BeamSearchResult, GreedyResult, beam_search,
 from engine.pretrain import load_phrase_transformer
 from engine.seq_tasks import EOS
 
-from .frame import Frame, Lines, Table
+from tutor.frames import Frame, Lines, Table
 from .translation_common import max_output, no_phrase, read_phrase, with_note
 
 KEPT, FINISHED, BEST, PRUNED = "✓", "■", "★", "✗"

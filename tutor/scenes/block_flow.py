@@ -20,7 +20,7 @@ import engine
 from engine.transformer import EncoderLayerCache
 
 from .attention_common import D_MODEL, no_words, read_sentence, with_note
-from .frame import Frame, Grid, Table, frozen
+from tutor.frames import Frame, Grid, Table, frozen
 
 NHEAD = 2
 DIM_FEEDFORWARD = 32

@@ -9,7 +9,7 @@ from engine.attention import causal_mask
 
 from .attention_common import (D_MODEL, describe_top, no_words, read_sentence, row_sum_error, self_attention,
                                untrained_note, weights_grid, with_note)
-from .frame import Frame, Grid, Row, frozen
+from tutor.frames import Frame, Grid, Row, frozen
 
 
 def run(sentence: str, seed: int):

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 import numpy as np
 
 from engine.conv import CausalConv1d, ConvCache
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 
-from .frame import Frame, Grid, frozen
-from .text import sentence_tokens
+from tutor.frames import Frame, Grid, frozen
+from .sentence import sentence_tokens
 
 CHANNELS = 8
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from engine.pretrain import load_phrase_transformer
 
-from .frame import Frame, Row
+from tutor.frames import Frame, Row
 from .translation_common import (alignment_grid, cross_weights, no_phrase, read_phrase, row_sums,
                                  strongest, training_note, translate, with_note)
 

@@ -13,7 +13,7 @@ import numpy as np
 
 import engine
 
-from .frame import Frame, Grid, Row, frozen
+from tutor.frames import Frame, Grid, Row, frozen
 from .recurrent_common import INPUT_SIZE, sentence_inputs
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import engine
 from engine.diagnostics import GradientFlow, gradient_flow, set_spectral_radius
 
-from .frame import Frame
+from tutor.frames import Frame
 from .recurrent_common import (INPUT_SIZE, describe_number, log_range, norm_bars, random_inputs, ratio,
                                reveal_counts, verdict)
 

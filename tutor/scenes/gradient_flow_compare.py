@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import engine
 from engine.diagnostics import GradientFlow, gradient_flow
 
-from .frame import Frame
+from tutor.frames import Frame
 from .recurrent_common import (INPUT_SIZE, LSTM_CHRONO, chrono_init, describe_number, log_range, norm_bars,
                                random_inputs, ratio, reveal_counts, verdict)
 

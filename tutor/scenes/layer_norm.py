@@ -9,7 +9,7 @@ import engine
 from engine.functional import relu
 
 from .attention_common import D_MODEL, no_words, read_sentence, with_note
-from .frame import Frame, Grid, Table, frozen
+from tutor.frames import Frame, Grid, Table, frozen
 
 WIDTH = 12           # activations per token, few enough to read every value at 80 columns
 

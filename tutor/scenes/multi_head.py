@@ -8,7 +8,7 @@ import numpy as np
 import engine
 
 from .attention_common import no_words, read_sentence, untrained_note, weights_grid, with_note
-from .frame import Frame, Row, Table
+from tutor.frames import Frame, Row, Table
 
 HEAD_DIM = 8         # embed_dim = heads × HEAD_DIM, so every head count from 1 to 8 divides it
 

@@ -14,7 +14,7 @@ import numpy as np
 import engine
 
 from .attention_common import D_MODEL, no_words, read_sentence, self_attention, untrained_note, weights_grid, with_note
-from .frame import Frame, Row
+from tutor.frames import Frame, Row
 
 TITLE = "softmax(QKᵀ/√d_k)"
 

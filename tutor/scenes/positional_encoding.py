@@ -8,7 +8,7 @@ import numpy as np
 
 import engine
 
-from .frame import Frame, Grid, frozen
+from tutor.frames import Frame, Grid, frozen
 
 STEPS = 12           # frames used to reveal each grid
 

@@ -5,10 +5,10 @@ import math
 
 import numpy as np
 
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 
-from .frame import Bars, frozen
-from .text import sentence_tokens
+from tutor.frames import Bars, frozen
+from .sentence import sentence_tokens
 
 INPUT_SIZE = 8         # width of every token vector fed to a recurrent model
 MAX_REVEAL_FRAMES = 40  # a gradient walk of any length animates in at most this many frames

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 import numpy as np
 
 import engine
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 
-from .frame import Frame, Grid, frozen
-from .text import sentence_tokens
+from tutor.frames import Frame, Grid, frozen
+from .sentence import sentence_tokens
 
 INPUT_SIZE = 8
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from .attention_common import D_MODEL, attend, projections, qkv, read_sentence, row_sum_error, with_note, no_words
-from .frame import Frame, Grid, Row, frozen
+from tutor.frames import Frame, Grid, Row, frozen
 
 
 def run(sentence: str, d_k: int, seed: int):

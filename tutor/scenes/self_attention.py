@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from .attention_common import (D_MODEL, PRONOUNS, describe_top, focus_row, no_words, read_sentence, row_sum_error,
                                self_attention, untrained_note, weights_grid, with_note)
-from .frame import Frame
+from tutor.frames import Frame
 
 TITLE = "softmax(QKᵀ/√d_k)"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .attention_common import attention_layer, human_seconds, lengths, median_seconds, rnn_layer, runs_for
-from .frame import Chart, Frame, Lines, Progress, Series, Table, frozen
+from tutor.frames import Chart, Frame, Lines, Progress, Series, Table, frozen
 
 FIRST = 16
 DTYPE = np.float32

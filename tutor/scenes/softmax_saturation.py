@@ -16,7 +16,7 @@ import numpy as np
 import engine
 from engine.attention import masked_softmax
 
-from .frame import Chart, Frame, Grid, Row, Series, frozen
+from tutor.frames import Chart, Frame, Grid, Row, Series, frozen
 
 N_QUERIES = 256      # averaged over
 N_KEYS = 16

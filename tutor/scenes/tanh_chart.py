@@ -12,7 +12,7 @@ import numpy as np
 
 import engine
 
-from .frame import Bars, Chart, Frame, Series, frozen
+from tutor.frames import Bars, Chart, Frame, Series, frozen
 from .recurrent_common import INPUT_SIZE, sentence_inputs
 
 X_RANGE = (-4.0, 4.0)

@@ -22,7 +22,7 @@ from engine.recurrent_train import RecurrentNet, evaluate
 from engine.tasks import RememberFirstTask
 from engine.train import train
 
-from .frame import Chart, Frame, Progress, Series, Table, frozen
+from tutor.frames import Chart, Frame, Progress, Series, Table, frozen
 from .recurrent_common import LSTM_CHRONO
 
 HIDDEN = 32

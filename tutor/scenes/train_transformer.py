@@ -24,7 +24,7 @@ from engine.pretrain import (TASK_CONFIG, TASK_LENGTH, TASK_SYMBOLS, TaskRecipe,
                              sequence_accuracy, train_transformer)
 from engine.seq_tasks import symbol_vocab
 
-from .frame import Chart, Frame, Grid, Progress, Row, Series, frozen
+from tutor.frames import Chart, Frame, Grid, Progress, Row, Series, frozen
 
 TARGET_FRAMES = 20   # frames for a typical budget ...
 MIN_CHUNK = 5        # ... at least a few steps apart ...

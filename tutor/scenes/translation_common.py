@@ -16,11 +16,11 @@ import numpy as np
 from engine.decode import greedy_decode
 from engine.pretrain import attention_grid
 from engine.seq_tasks import BOS, EOS, SPECIALS, UNK, PhraseSet
-from engine.text import tokenize
+from engine.tokens import tokenize
 from engine.transformer import Transformer
 
-from .frame import Frame, Grid, frozen
-from .text import sentence_tokens
+from tutor.frames import Frame, Grid, frozen
+from .sentence import sentence_tokens
 
 UNKNOWN_MARK = "?"   # appended to a source word the model does not know
 EXTRA_TOKENS = 4     # greedy/beam outputs stop after len(source) + 4 tokens (<eos> included)

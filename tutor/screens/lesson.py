@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 
 from tutor.course import Lesson, Step
 from tutor.malloc import return_large_frees
-from tutor.scenes.frame import Frame
-from tutor.scenes.params import ParamError
+from tutor.frames import Frame
+from tutor.params import ParamError
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.controls import SPEEDS, Controls, ControlState
 from tutor.widgets.key_bar import KeyBar

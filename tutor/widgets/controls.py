@@ -9,7 +9,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tutor.scenes.params import Param
+from tutor.params import Param
 from tutor.visible import visible
 
 SPEEDS = (1.0, 0.6, 0.35, 0.2, 0.1, 0.05)  # seconds per frame

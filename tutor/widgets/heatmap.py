@@ -13,7 +13,7 @@ from tutor.render.grid import grid_line, grid_size
 from tutor.render.look import Look
 
 from .look import current_look
-from tutor.scenes.frame import Grid
+from tutor.frames import Grid
 
 
 class Heatmap(ScrollView, can_focus=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from textual.containers import Horizontal
 from textual.reactive import reactive
 
-from tutor.scenes.frame import Row
+from tutor.frames import Row
 
 
 class RowView(Horizontal):

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tutor.scenes.frame import Bars, Chart, Frame, Grid, Lines, Progress, Row, Table
+from tutor.frames import Bars, Chart, Frame, Grid, Lines, Progress, Row, Table
 
 from .heatmap import Heatmap
 from .panel_view import PanelView

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 
 import engine
-from engine.text import token_vectors
+from engine.tokens import token_vectors
 from tutor.scenes.registry import SCENES
 from tutor.show import ShowError, parse_overrides
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from engine.text import Vocab, token_vectors, tokenize
+from engine.tokens import Vocab, token_vectors, tokenize
 
 
 @pytest.mark.parametrize("sentence,tokens", [

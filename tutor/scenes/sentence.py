@@ -1,7 +1,7 @@
 """Sentence handling shared by every scene that reads a learner's text."""
 from __future__ import annotations
 
-from engine.text import MAX_TOKENS, tokenize
+from engine.tokens import MAX_TOKENS, tokenize
 
 
 def sentence_tokens(sentence: str) -> tuple[list[str], str]:

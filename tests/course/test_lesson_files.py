@@ -9,7 +9,7 @@ import pytest
 from tutor.course import load_course, read_lesson
 from tutor.paths import lessons_dir
 
-from .lessons_helpers import GOOD, write
+from .lesson_files import GOOD, write
 
 
 def test_shipped_lessons_parse_without_problems():

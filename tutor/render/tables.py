@@ -8,7 +8,7 @@ from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from tutor.scenes.frame import Lines, Progress, Table
+from tutor.frames import Lines, Progress, Table
 
 from .look import Look
 

@@ -1,0 +1,65 @@
+"""The products a recurrent layer can do for every step at once, shared by RNN, LSTM and GRU.
+
+The input projection x_t·W_ihᵀ + b_ih in forward, and in backward the input
+and weight gradients, which need no recurrence: a few big matmuls each.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+# The products over all T·B rows at once (the input projections in forward,
+# the input gradient in backward) run in blocks of rows of at most 2¹⁹
+# multiply-adds: OpenBLAS takes its small-product kernels there, and each
+# block's bias add finds the block still in cache. At T=200, B=32, I=32, H=64
+# (run order shuffled) forward + backward took 1-5% less time for the RNN and
+# the LSTM in float32 and 6% less for the RNN in float64, against the same
+# code in one block; the GRU was unchanged; blocks of 2¹⁸ or 2²⁰ gained nothing.
+_BLOCK_MNK = 1 << 19
+
+
+def _row_blocks(rows: int, k_times_n: int) -> list[slice]:
+    """Slices of `rows` for a product (rows, k)·(k, n), each of at most _BLOCK_MNK multiply-adds."""
+    step = max(1, _BLOCK_MNK // max(k_times_n, 1))
+    return [slice(i, i + step) for i in range(0, rows, step)]
+
+
+def input_projection(x: np.ndarray, W: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """x_t·Wᵀ + bias for every step at once: x (T, B, I), W (G, I), bias (G,) → (T, B, G)."""
+    T, B, I = x.shape
+    G = W.shape[0]
+    out = np.empty((T, B, G), dtype=np.result_type(x, W))
+    xs, flat = x.reshape(T * B, I), out.reshape(T * B, G)
+    W_T = np.ascontiguousarray(W.T)  # (I, G)
+    for rows in _row_blocks(T * B, I * G):
+        np.matmul(xs[rows], W_T, out=flat[rows])
+        flat[rows] += bias
+    return out
+
+
+def input_and_weight_grads(W_ih: np.ndarray, da_ih: np.ndarray, da_hh: np.ndarray,
+                           x: np.ndarray, h0: np.ndarray, hs: np.ndarray):
+    """The gradients that need no recurrence, for all steps in a few big matmuls.
+
+    da_ih, da_hh: (T, B, G) gradients w.r.t. x_t·W_ihᵀ + b_ih and
+    h_{t-1}·W_hhᵀ + b_hh (the same array for RNN and LSTM; GRU's differ).
+    Returns (dx, grads) with grads keyed like a recurrent state_dict().
+    """
+    T, B, G = da_ih.shape
+    dih = da_ih.reshape(T * B, G)  # (T·B, G)
+    dhh = da_hh.reshape(T * B, G)
+    dW_hh = da_hh[0].T @ h0  # step 0 reads h0; steps 1.. read hs[:-1]
+    if T > 1:
+        dW_hh += dhh[B:].T @ hs[:-1].reshape((T - 1) * B, -1)
+    ones = np.ones(T * B, dtype=dih.dtype)  # sums over steps and batch, as fast matrix-vector products
+    db_ih = ones @ dih
+    grads = {
+        "weight_ih": dih.T @ x.reshape(T * B, -1),
+        "weight_hh": dW_hh,
+        "bias_ih": db_ih,
+        "bias_hh": db_ih.copy() if da_hh is da_ih else ones @ dhh,
+    }
+    dx = np.empty((T * B, W_ih.shape[1]), dtype=np.result_type(dih, W_ih))
+    for rows in _row_blocks(T * B, G * W_ih.shape[1]):
+        np.matmul(dih[rows], W_ih, out=dx[rows])
+    return dx.reshape(x.shape), grads
