@@ -23,15 +23,21 @@ LossAndGrads = Callable[[int], tuple[float, Mapping[str, np.ndarray]]]
 
 def train(params: dict[str, np.ndarray], loss_and_grads: LossAndGrads, optimizer,
           steps: int, clip: float | None = None,
-          callback: Callable[[StepReport], bool | None] | None = None) -> list[float]:
+          callback: Callable[[StepReport], bool | None] | None = None,
+          warmup: int = 0) -> list[float]:
     """Run `steps` optimizer steps; return the loss of each.
 
     loss_and_grads(step) computes the loss of the step's batch and gradients
-    keyed like `params`. The callback may return False to stop early (a UI
-    cancelling a run). Determinism comes from seeding the batches.
+    keyed like `params`. With warmup=W the learning rate rises linearly over
+    the first W steps to the optimizer's own (lr·k/W at step k, 1-based).
+    The callback may return False to stop early (a UI cancelling a run).
+    Determinism comes from seeding the batches.
     """
     losses: list[float] = []
+    base_lr = optimizer.lr
     for step in range(steps):
+        if warmup > 0:
+            optimizer.lr = base_lr * min(1.0, (step + 1) / warmup)
         loss, grads = loss_and_grads(step)
         grads = dict(grads)
         norm = clip_grad_norm(grads, clip) if clip is not None else global_norm(grads)

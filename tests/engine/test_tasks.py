@@ -120,3 +120,22 @@ def test_next_char_loss_falls():
     net = RecurrentNet("lstm", len(task.vocab), 32, seed=0)
     losses = train_on_task(net, task, steps=60, batch_size=16, lr=2e-2, seed=0)
     assert np.mean(losses[-10:]) < np.mean(losses[:5]) - 0.5
+
+
+def test_warmup_raises_the_learning_rate_linearly_then_holds_it():
+    import numpy as np
+
+    from engine.optim import SGD
+    from engine.train import train
+
+    params = {"w": np.zeros(1)}
+    opt = SGD(params, lr=1.0)
+    seen = []
+
+    def loss_and_grads(step):
+        seen.append(opt.lr)
+        return 0.0, {"w": np.ones(1)}
+
+    train(params, loss_and_grads, opt, steps=6, warmup=4)
+    assert seen == [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
+    assert params["w"][0] == -sum(seen)
