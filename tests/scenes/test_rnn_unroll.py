@@ -4,7 +4,7 @@ import numpy as np
 import engine
 from engine.tokens import token_vectors
 from tutor.scenes.registry import SCENES
-from tutor.scenes.rnn_unroll import INPUT_SIZE
+from tutor.scenes.recurrent_common import INPUT_SIZE
 
 
 def test_frames_fill_columns_with_engine_hidden_states():

@@ -6,22 +6,18 @@ from collections.abc import Iterator
 import numpy as np
 
 import engine
-from engine.tokens import token_vectors
 
 from tutor.frames import Frame, Grid, frozen
-from .sentence import sentence_tokens
-
-INPUT_SIZE = 8
+from .recurrent_common import INPUT_SIZE, sentence_inputs
 
 
 def run(sentence: str, hidden: int, seed: int):
     """The engine run behind the scene: tokens, a note for the learner, hidden states (T, 1, H)."""
-    tokens, note = sentence_tokens(sentence)
-    x = token_vectors(tokens, INPUT_SIZE, seed=seed)            # (T, I)
+    tokens, note, x = sentence_inputs(sentence, seed)             # x: (T, 1, I)
     model = engine.RNN(INPUT_SIZE, hidden, seed=seed)
     if not tokens:
         return tokens, note, np.zeros((0, 1, hidden))
-    _, cache = model.forward(x[:, None, :])                       # x: (T, 1, I)
+    _, cache = model.forward(x)
     return tokens, note, cache.hs                                 # (T, 1, H)
 
 

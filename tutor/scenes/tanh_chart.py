@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import numpy as np
 
 import engine
+from engine.functional import tanh_grad_from_output
 
 from tutor.frames import Bars, Chart, Frame, Series, frozen
 from .recurrent_common import INPUT_SIZE, sentence_inputs
@@ -37,7 +38,8 @@ def run(sentence: str, scale: float, hidden: int, seed: int):
 
 
 def dtanh(a: np.ndarray) -> np.ndarray:
-    return 1.0 - np.tanh(a) ** 2
+    """tanh′(a), the slope the gradient is multiplied by (the engine's own derivative)."""
+    return tanh_grad_from_output(np.tanh(a))
 
 
 def frames(sentence: str, scale: float, hidden: int, seed: int) -> Iterator[Frame]:
