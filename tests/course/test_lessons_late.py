@@ -21,101 +21,11 @@ from engine.attention import causal_mask
 from engine.decode import beam_search, greedy_decode
 from engine.functional import softmax
 from engine.seq_tasks import BOS, EOS, load_phrases, make_batch
-from tutor.course import read_lesson
-from tutor.paths import lessons_dir
 
-from .reading import flat, learner_text, step_learner_text
-
-# lesson id -> (file, order, scenes the curriculum asks for)
-LATE = {
-    "self-attention": ("08-self-attention.md", 8, {"self_attention", "permutation", "attention_cost"}),
-    "multi-head": ("09-multi-head.md", 9, {"multi_head"}),
-    "positional": ("10-positional-encoding.md", 10, {"positional_encoding"}),
-    "block": ("11-transformer-block.md", 11, {"layer_norm", "block_flow"}),
-    "decoder": ("12-decoder.md", 12, {"causal_mask", "cross_attention"}),
-    "training": ("13-training.md", 13, {"train_transformer"}),
-    "decoding": ("14-decoding.md", 14, {"beam_search"}),
-    "why-transformers": ("15-why-transformers-won.md", 15, {"sequential_vs_parallel"}),
-}
-MAX_STEP_WORDS = 130     # a step's prose must stay readable in the text pane at 80×24
-
-
-def load(lesson_id: str):
-    lesson, problems = read_lesson(lessons_dir() / LATE[lesson_id][0])
-    assert problems == [], [str(p) for p in problems]
-    return lesson
-
-
-def text(lesson_id: str) -> str:
-    return learner_text(load(lesson_id))
-
-
-def step_text(lesson_id: str, title: str) -> str:
-    return step_learner_text(load(lesson_id), title)
-
-
-def num(x: float, digits: int = 3) -> str:
-    """A number the way lessons print it: fixed decimals, a true minus sign."""
-    return f"{x:.{digits}f}".replace("-", "−")
-
-
-def grouped(n: int) -> str:
-    return f"{n:,}"
-
+from .lessons import grouped, load, num, step_text, text
+from .reading import flat
 
 # ------------------------------------------------------------------ shape of every lesson
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_front_matter(lesson_id):
-    lesson = load(lesson_id)
-    assert lesson.id == lesson_id
-    assert lesson.order == LATE[lesson_id][1]
-    assert 10 <= lesson.minutes <= 15
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_lesson_is_short_and_ends_with_a_recap(lesson_id):
-    lesson = load(lesson_id)
-    assert 5 <= len(lesson.steps) <= 12
-    assert lesson.steps[-1].title == "Recap"
-    assert lesson.steps[-1].body.count("\n- ") >= 3
-    for step in lesson.steps:
-        assert len(step.body.split()) <= MAX_STEP_WORDS, f"{step.title!r} is too long to read at 80×24"
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_cards_are_enough_mixed_and_namespaced(lesson_id):
-    cards = load(lesson_id).cards
-    assert len(cards) >= 8
-    exercises = [c for c in cards if c.kind == "exercise"]
-    assert len(exercises) * 4 >= len(cards), "at least a quarter must be exercise cards"
-    assert len({c.kind for c in cards}) >= 3
-    assert all(c.id.startswith(f"{lesson_id}.") for c in cards)
-
-
-def test_card_ids_unique_across_the_late_lessons():
-    ids = [c.id for lesson_id in LATE for c in load(lesson_id).cards]
-    assert len(ids) == len(set(ids))
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_a_prediction_is_answered_by_a_scene(lesson_id):
-    steps = load(lesson_id).steps
-    assert any(s.predict and s.scene for s in steps)
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_uses_the_curriculum_scenes(lesson_id):
-    used = {s.scene.id for s in load(lesson_id).steps if s.scene}
-    assert LATE[lesson_id][2] <= used
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_formulas_are_unicode_not_latex(lesson_id):
-    raw = (lessons_dir() / LATE[lesson_id][0]).read_text(encoding="utf-8")
-    for latex in ("\\(", "\\[", "$$", "\\frac", "\\sqrt", "\\text", "^{", "_{d"):
-        assert latex not in raw, f"LaTeX {latex!r} in {lesson_id}"
-
 
 def test_positional_shows_both_the_matrix_and_the_similarity():
     views = {s.scene.values.get("view") for s in load("positional").steps
