@@ -61,3 +61,8 @@ def num(x: float, digits: int = 3) -> str:
 
 def grouped(n: int) -> str:
     return f"{n:,}"
+
+
+def ALL_IDS() -> list[str]:
+    """Every shipped lesson id, sorted."""
+    return sorted(files_by_id())

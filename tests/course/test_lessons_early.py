@@ -35,7 +35,8 @@ def test_required_cards_are_present():
     why = [c for c in load("vanishing").cards if "RNNs fail on long sequences" in c.front]
     assert why and "vanishing gradients" in why[0].back.lower()
     trade = [c for c in load("bottleneck").cards if "trade-off" in c.front.lower()]
-    assert trade and all(s in trade[0].back for s in ("O(n) memory", "sequential", "O(n²) memory", "parallel"))
+    assert trade and all(s in trade[0].back for s in ("O(1) memory in n to run, O(n) to train", "sequential",
+                                                       "O(n²) memory", "parallel"))
 
 
 # -- 0. welcome ---------------------------------------------------------------------
@@ -145,12 +146,12 @@ def test_rnn_parameter_formula(I, H):
 
 
 def test_repeated_word_gets_a_different_column():
-    """The conveyor belt's scene: both *cat*s get one input vector, but their columns differ."""
+    """The rewritten state's scene: both *cat*s get one input vector, but their columns differ."""
     from engine.tokens import token_vectors
     from tutor.scenes.registry import SCENES
     from tutor.scenes.rnn_unroll import INPUT_SIZE
 
-    step = next(s for s in load("rnn").steps if s.title == "The conveyor belt")
+    step = next(s for s in load("rnn").steps if s.title == "Rewritten at every step")
     assert step.predict and step.scene.id == "rnn_unroll"
     grid = list(SCENES["rnn_unroll"].frames(step.scene.values))[-1].panels[0]
     cats = [k for k, word in enumerate(grid.col_labels) if word.lower() == "cat"]

@@ -164,7 +164,17 @@ def test_pe_wavelengths():
     assert f"2π ≈ {2 * math.pi:.1f} positions" in body
     slowest = 2 * math.pi * 10000 ** (510 / 512)               # the last pair at d_model = 512
     assert 0.95 < slowest / (2 * math.pi * 10000) < 1
-    assert f"about {round(2 * math.pi * 10000, -3):,.0f} positions" in body
+    assert f"about {round(2 * math.pi * 10000, -3):,.0f}, as d_model grows" in body
+    scene_d = next(s.scene.values["d_model"] for s in load("positional").steps
+                   if s.scene and s.scene.id == "positional_encoding")
+    pe = engine.positional_encoding(8, scene_d)
+    slowest = 2 * math.pi / pe_frequency(pe, scene_d - 2)       # the period of the last sine column
+    assert f"{slowest:,.0f} at the d_model = {scene_d} of the scene below" in body
+
+
+def pe_frequency(pe: np.ndarray, column: int) -> float:
+    """The angle a sine column of the positional code turns per position, read back from the code."""
+    return float(np.arcsin(pe[1, column]))
 
 
 def test_pe_similarity_depends_on_offset_only():

@@ -25,9 +25,9 @@ def _recurrent_params(model: str, gates: int, what: str, seed: int) -> Exercise:
 
 
 _PARAMS_NOTE = {
-    "RNN": "W_ih, W_hh and both bias vectors, as in PyTorch",
-    "LSTM": "four gates, each with W_ih, W_hh and two biases, as in PyTorch",
-    "GRU": "reset gate, update gate and candidate, each with W_ih, W_hh and two biases, as in PyTorch",
+    "RNN": "W_xh, W_hh and both bias vectors, as in PyTorch",
+    "LSTM": "four gates, each with W_xh, W_hh and two biases, as in PyTorch",
+    "GRU": "reset gate, update gate and candidate, each with W_xh, W_hh and two biases, as in PyTorch",
 }
 
 
