@@ -66,6 +66,7 @@ class TaskRecipe:
     batch_size: int = 64
     lr: float = 3e-3
     clip: float = 1.0
+    warmup: int = 0      # steps of linear learning-rate warm-up (0: none)
 
 
 def eval_set(task: str = "reverse", n: int = 1000) -> tuple[np.ndarray, np.ndarray]:
@@ -124,7 +125,7 @@ def sequence_accuracy(model, src: np.ndarray, tgt: np.ndarray, chunk: int = 250)
 def _train(model, loss_and_grads, recipe, steps: int, callback: Callback | None) -> list[float]:
     cb = None if callback is None else (lambda report: callback(report, model))
     return train(model.params, loss_and_grads, Adam(model.params, lr=recipe.lr), steps,
-                 clip=recipe.clip, callback=cb)
+                 clip=recipe.clip, callback=cb, warmup=getattr(recipe, "warmup", 0))
 
 
 # ---------------------------------------------------------------- phrases
