@@ -182,7 +182,15 @@ def test_rnn_state_depends_on_every_earlier_input_only():
 def test_attention_sizes():
     t = text("bottleneck")
     assert f"{512 * 512:,}" == "262,144" and "512² = 262,144" in t
-    assert predicted("bottleneck", "512 tokens") == "512 and 1"
+    from tutor.scenes import sequential_vs_parallel as svp
+    from tutor.scenes.attention_common import lengths
+
+    step = next(s for s in load("bottleneck").steps if s.title == "Counting the steps")
+    assert {256, 512} <= set(lengths(svp.FIRST, step.scene.values["max_length"]))
+    chain = {n: engine.RNN(2, 2).forward(np.zeros((n, 1, 2)))[0].shape[0] for n in (256, 512)}
+    scores = {n: engine.scaled_dot_product_attention(*(np.zeros((n, 2)),) * 3)[1].scores.size for n in (256, 512)}
+    assert chain[512] == 2 * chain[256] and scores[512] == 4 * scores[256] == 4 * 256 ** 2
+    assert predicted("bottleneck", "doubles the length") == "The chain doubles; the scores quadruple"
     n = 4096
     q = np.zeros((n, 2), dtype=np.float32)
     _, cache = engine.scaled_dot_product_attention(q, q, q)

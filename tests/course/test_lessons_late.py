@@ -38,8 +38,8 @@ def test_required_cards():
     assert complexity and complexity[0].answer == "O(n²)"
     why = [c for c in load("positional").cards if "need positional encoding" in c.front]
     assert why and "order" in why[0].answer
-    qk = [c for c in load("self-attention").cards if "QKᵀ" in c.front]
-    assert qk and "n × n" in qk[0].answer
+    qk = [c for c in load("qkv").cards if c.id == "qkv.shape"]        # asked once, where QKᵀ is taught
+    assert qk and qk[0].answer == "n×n"
     mask = [c for c in load("decoder").cards if "causal mask hide" in c.front]
     assert mask and "future" in mask[0].back.lower()
 
@@ -75,10 +75,19 @@ def test_worked_softmax_row():
     assert math.isclose(weights.sum(), 1.0)
 
 
-def test_doubling_n_quadruples_the_grid():
+def test_rnn_states_against_attention_weights_at_the_scenes_longest_n():
+    from tutor.scenes import attention_cost as ac
+    from tutor.scenes.attention_common import human_bytes
+
     step = next(s for s in load("self-attention").steps if s.title == "The price: n²")
-    sizes = [engine.scaled_dot_product_attention(*(np.ones((n, 4)),) * 3)[1].weights.size for n in (1000, 2000)]
-    assert step.predict.choices[step.predict.answer] == f"{sizes[1] // sizes[0]} times"
+    n = step.scene.values["max_length"]
+    rnn = engine.RNN(ac.WIDTH, ac.WIDTH, dtype=ac.DTYPE)
+    _, cache = rnn.forward(np.zeros((n, 1, ac.WIDTH), dtype=ac.DTYPE))
+    states = cache.hs.nbytes
+    _, attn = engine.scaled_dot_product_attention(*(np.zeros((n, 4), dtype=ac.DTYPE),) * 3)
+    assert human_bytes(attn.weights.nbytes) == "16.0 MiB" and f"n = {n:,} one head's weights take 16 MiB" in step.predict.question
+    assert human_bytes(states) == "512.0 KiB" and step.predict.choices[step.predict.answer] == "512 KiB"
+    assert f"{n:,} · {ac.WIDTH} · 4 bytes = 512 KiB" in flat(step.predict.explain)
 
 
 def test_shuffled_tokens_shuffle_the_grid():
@@ -393,7 +402,7 @@ def test_greedy_misses_the_better_sentence():
     assert f"`ln {greedy_p:.2f} = {num(math.log(greedy_p))}`" in body
     assert f"`ln {math.exp(beam.best.score):.2f} = {num(beam.best.score)}`" in body
     beam_body = step_text("decoding", "Beam search")
-    assert f"B X ({num(beam.best.score)}) beats A X ({num(math.log(greedy_p))})" in beam_body
+    assert f"*a cat* ({num(beam.best.score)}) beats *the cat* ({num(math.log(greedy_p))})" in beam_body
 
 
 def test_beam_of_one_is_greedy():
@@ -445,7 +454,8 @@ def test_length_normalization_changes_the_winner():
     assert f"scores {num(norm.best.normalized, 4)} against {num(greedy.normalized, 4)}" in explain
     assert "with 3 and 5 tokens counting <eos>" in explain
     assert len(greedy.tokens) == 3 and norm.best.finished and len(norm.best.tokens) + 1 == 5   # with <eos>
-    assert "watch the winner change to greedy's *la ragazza*" in flat(step.body)
+    assert "watch the winner change to greedy's la ragazza" in explain
+    assert "set α to 0" not in flat(step.body).lower()                 # no give-away before the question
 
 
 def test_the_beam_winner_translates_a_sentence_the_model_knew():
