@@ -230,7 +230,7 @@ def attention_matrix_size(seed: int) -> Exercise:
         return Exercise(
             f"Self-attention over {n} tokens: how many numbers are in one head's attention weight "
             "matrix for one sentence?",
-            entries, 0.0, f"One weight per query–key pair: {n}×{n} = {entries}. It grows with n².")
+            entries, 0.0, f"One weight per pair of positions: {n}×{n} = {entries}. It grows with n².")
     heads = int(rng.choice([1, 8, 12, 16]))
     size = np.dtype(np.float32).itemsize * heads * n * n / 2**20
     return Exercise(
