@@ -30,7 +30,7 @@ def test_bigram_language_model_figures():
     assert f"P(cat | the) = {pairs['the', 'cat']}/{firsts['the']}" in body
     assert pairs["the", "sat"] == 0 and "P(sat | the) = 0" in body
     smoothed = (pairs["the", "sat"] + 1) / (firsts["the"] + V)
-    assert f"over the {V} tokens" in body
+    assert f"over the {V} distinct tokens" in body
     assert f"P(sat | the) = (0 + 1)/({firsts['the']} + {V}) ≈ {smoothed:.3f}" in body
     cat = (pairs["the", "cat"] + 1) / (firsts["the"] + V)
     assert f"P(cat | the) = {pairs['the', 'cat'] + 1}/{firsts['the'] + V} ≈ {cat:.3f}" in body
