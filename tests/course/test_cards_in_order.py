@@ -152,6 +152,18 @@ def test_blanks_do_not_give_themselves_away(lesson_id):
             assert not re.search(rf"(?<!\w){re.escape(a)}(?!\w)", around), f"{card.id} shows its answer {a!r}"
 
 
+@pytest.mark.parametrize("lesson_id", ALL_IDS())
+def test_choice_questions_do_not_name_their_answer(lesson_id):
+    """A word only the right choice has (five letters or more) must not appear in the question,
+    unless the question quotes every choice (a word to pick from a sentence)."""
+    words = lambda s: set(re.findall(r"\w{5,}", s.lower()))          # noqa: E731
+    for card in load(lesson_id).cards:
+        if card.kind != "choice" or all(c.lower() in card.front.lower() for c in card.choices):
+            continue
+        only_right = words(card.answer) - set().union(*(words(c) for c in card.choices if c != card.answer))
+        assert not only_right & words(card.front), f"{card.id} names {only_right & words(card.front)}"
+
+
 # -- the generators added so that no generator serves more than two lessons ----------
 
 @pytest.mark.parametrize("seed", range(12))

@@ -149,7 +149,8 @@ _SPECS = [
               "The decoder's queries against the encoder's keys and values for a translated phrase.",
               (Param("phrase", "text", PHRASE, "English phrase"),)),
     SceneSpec("train_transformer", "Training a tiny Transformer",
-              "A Transformer learns a toy task live: progress, loss curve, and its attention grid sharpening.",
+              "A Transformer learns a toy task live: progress, loss curve, and its attention grid sharpening; "
+              "turn Adam's learning rate and the warm-up to see a loss curve stall or recover.",
               (Param("task", "choice", "reverse", "task", choices=("reverse", "copy")),
                _int("steps", 400, 50, 3000, "training steps", step=50), _seed(),
                Param("lr", "choice", "0.003", "learning rate", choices=LEARNING_RATES),
