@@ -103,8 +103,9 @@ def test_layer_norm_claims_are_hedged():
     assert "In the original block a LayerNorm follows every addition" in step_text("block", "Residual connections")
     assert "without being squeezed through every sublayer" not in block
     from tutor.scenes import block_flow as bf
-    flow_norm = engine.LayerNorm(bf.D_MODEL)              # the scene's norms start at γ = 1, β = 0
-    assert np.all(flow_norm.params["weight"] == 1) and np.all(flow_norm.params["bias"] == 0)
+    layer = engine.TransformerEncoderLayer(bf.D_MODEL, bf.NHEAD, bf.DIM_FEEDFORWARD, seed=0)   # as bf.run builds it
+    for norm in ("norm1", "norm2"):                        # the scene's norms keep γ = 1, β = 0
+        assert np.all(layer.params[f"{norm}.weight"] == 1) and np.all(layer.params[f"{norm}.bias"] == 0)
     assert "keep their starting scale 1 and shift 0" in step_text("block", "One token's trip")
 
 
