@@ -39,6 +39,7 @@ class TaskRecipe:
     batch_size: int = 64
     lr: float = 3e-3
     clip: float = 1.0
+    warmup: int = 0      # steps of linear learning-rate warm-up (0: none)
 
 
 def eval_set(task: str = "reverse", n: int = 1000) -> tuple[np.ndarray, np.ndarray]:
@@ -72,7 +73,7 @@ def train_transformer(task: str = "reverse", steps: int | None = None, seed: int
         loss, d_logits = cross_entropy(logits, b.tgt_out)
         return loss, model.backward(d_logits, cache)
 
-    return model, train_adam(model, loss_and_grads, steps, recipe.lr, recipe.clip, callback=callback)
+    return model, train_adam(model, loss_and_grads, steps, recipe.lr, recipe.clip, recipe.warmup, callback)
 
 
 def train_reversal(steps: int | None = None, seed: int = 0, callback: Callback | None = None,

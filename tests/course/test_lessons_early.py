@@ -22,112 +22,21 @@ import engine
 from engine.diagnostics import set_spectral_radius
 from engine.functional import softmax, tanh_grad_from_output
 from engine.tasks import RememberFirstTask
-from tutor.course import load_course, read_lesson
-from tutor.paths import lessons_dir
 
-from .reading import flat, learner_text, step_learner_text
+from .lessons import load, predicted, scenes, step_text, text
 
-# lesson id -> (file, order, scenes the curriculum asks for)
-EARLY = {
-    "welcome": ("00-welcome.md", 0, set()),
-    "before-deep-learning": ("01-before-deep-learning.md", 1, {"bag_of_words", "cnn_receptive_field"}),
-    "rnn": ("02-rnn.md", 2, {"rnn_unroll"}),
-    "bottleneck": ("03-sequential-bottleneck.md", 3, {"sequential_vs_parallel"}),
-    "vanishing": ("04-vanishing-gradients.md", 4, {"gradient_decay", "tanh_chart"}),
-    "lstm-gru": ("05-lstm-gru.md", 5, {"gates", "gradient_flow_compare", "train_long_dependency"}),
-    "attention": ("06-attention.md", 6, {"bahdanau_alignment"}),
-    "qkv": ("07-scaled-dot-product.md", 7, {"sdpa_steps", "softmax_saturation"}),
-}
-MAX_STEP_WORDS = 130     # a step's prose must stay readable in the text pane at 80×24
 LONG_GAP = "The cat, which had been sleeping on the warm windowsill all afternoon, suddenly jumped."
 DOG = "The dog that I saw at the park with my friend who lives in Brooklyn was"
 
 
-def load(lesson_id: str):
-    lesson, problems = read_lesson(lessons_dir() / EARLY[lesson_id][0])
-    assert problems == [], [str(p) for p in problems]
-    return lesson
-
-
-def text(lesson_id: str) -> str:
-    return learner_text(load(lesson_id))
-
-
-def step_text(lesson_id: str, title: str) -> str:
-    return step_learner_text(load(lesson_id), title)
-
-
-def scenes(lesson_id: str) -> list[tuple[str, dict]]:
-    return [(s.scene.id, s.scene.values) for s in load(lesson_id).steps if s.scene]
-
-
-def predicted(lesson_id: str, question_part: str) -> str:
-    """The answer a lesson's prediction reveals, found by a piece of its question."""
-    step = next(s for s in load(lesson_id).steps if s.predict and question_part in s.predict.question)
-    return step.predict.choices[step.predict.answer]
-
-
 # -- shape of every lesson ------------------------------------------------------------
-
-@pytest.mark.parametrize("lesson_id", sorted(EARLY))
-def test_lesson_parses_with_its_id_and_order(lesson_id):
-    lesson = load(lesson_id)
-    assert (lesson.id, lesson.order) == (lesson_id, EARLY[lesson_id][1])
-    assert 10 <= lesson.minutes <= 15
-
-
-@pytest.mark.parametrize("lesson_id", sorted(EARLY))
-def test_lesson_is_short_and_ends_with_a_recap(lesson_id):
-    lesson = load(lesson_id)
-    assert 5 <= len(lesson.steps) <= 12
-    assert lesson.steps[-1].title == "Recap"
-    for step in lesson.steps:
-        assert len(step.body.split()) <= MAX_STEP_WORDS, step.title
-        assert "$" not in step.body and "\\frac" not in step.body, f"LaTeX in {step.title!r}"
-
-
-@pytest.mark.parametrize("lesson_id", sorted(EARLY))
-def test_lesson_asks_for_a_prediction(lesson_id):
-    assert any(step.predict for step in load(lesson_id).steps)
-
-
-@pytest.mark.parametrize("lesson_id", [i for i in sorted(EARLY) if EARLY[i][2]])
-def test_lesson_predictions_are_answered_by_a_scene(lesson_id):
-    """A prediction is revealed by the engine: its step (or the next one) shows a scene."""
-    steps = load(lesson_id).steps
-    for k, step in enumerate(steps):
-        if step.predict:
-            assert step.scene or (k + 1 < len(steps) and steps[k + 1].scene), step.title
-
-
-@pytest.mark.parametrize("lesson_id", sorted(EARLY))
-def test_lesson_uses_its_curriculum_scenes(lesson_id):
-    used = {scene_id for scene_id, _ in scenes(lesson_id)}
-    assert EARLY[lesson_id][2] <= used
-
-
-@pytest.mark.parametrize("lesson_id", sorted(EARLY))
-def test_lesson_has_enough_cards_a_quarter_exercises(lesson_id):
-    cards = load(lesson_id).cards
-    assert len(cards) >= 8
-    exercises = [c for c in cards if c.kind == "exercise"]
-    assert 4 * len(exercises) >= len(cards)
-    assert {"flip", "choice", "cloze", "exercise"} <= {c.kind for c in cards}
-    assert all(c.id.startswith(f"{lesson_id}.") for c in cards)
-
-
-def test_card_ids_are_unique_across_the_course():
-    course, problems = load_course([lessons_dir()])
-    assert problems == [], [str(p) for p in problems]
-    ids = [card.id for card in course.cards()]
-    assert len(ids) == len(set(ids))
-
 
 def test_required_cards_are_present():
     why = [c for c in load("vanishing").cards if "RNNs fail on long sequences" in c.front]
     assert why and "vanishing gradients" in why[0].back.lower()
     trade = [c for c in load("bottleneck").cards if "trade-off" in c.front.lower()]
-    assert trade and all(s in trade[0].back for s in ("O(n) memory", "sequential", "O(n²) memory", "parallel"))
+    assert trade and all(s in trade[0].back for s in ("O(1) memory in n to run, O(n) to train", "sequential",
+                                                       "O(n²) memory", "parallel"))
 
 
 # -- 0. welcome ---------------------------------------------------------------------
@@ -237,12 +146,12 @@ def test_rnn_parameter_formula(I, H):
 
 
 def test_repeated_word_gets_a_different_column():
-    """The conveyor belt's scene: both *cat*s get one input vector, but their columns differ."""
+    """The rewritten state's scene: both *cat*s get one input vector, but their columns differ."""
     from engine.tokens import token_vectors
     from tutor.scenes.registry import SCENES
     from tutor.scenes.rnn_unroll import INPUT_SIZE
 
-    step = next(s for s in load("rnn").steps if s.title == "The conveyor belt")
+    step = next(s for s in load("rnn").steps if s.title == "Rewritten at every step")
     assert step.predict and step.scene.id == "rnn_unroll"
     grid = list(SCENES["rnn_unroll"].frames(step.scene.values))[-1].panels[0]
     cats = [k for k, word in enumerate(grid.col_labels) if word.lower() == "cat"]
@@ -273,7 +182,15 @@ def test_rnn_state_depends_on_every_earlier_input_only():
 def test_attention_sizes():
     t = text("bottleneck")
     assert f"{512 * 512:,}" == "262,144" and "512² = 262,144" in t
-    assert predicted("bottleneck", "512 tokens") == "512 and 1"
+    from tutor.scenes import sequential_vs_parallel as svp
+    from tutor.scenes.attention_common import lengths
+
+    step = next(s for s in load("bottleneck").steps if s.title == "Counting the steps")
+    assert {256, 512} <= set(lengths(svp.FIRST, step.scene.values["max_length"]))
+    chain = {n: engine.RNN(2, 2).forward(np.zeros((n, 1, 2)))[0].shape[0] for n in (256, 512)}
+    scores = {n: engine.scaled_dot_product_attention(*(np.zeros((n, 2)),) * 3)[1].scores.size for n in (256, 512)}
+    assert chain[512] == 2 * chain[256] and scores[512] == 4 * scores[256] == 4 * 256 ** 2
+    assert predicted("bottleneck", "doubles the length") == "The chain doubles; the scores quadruple"
     n = 4096
     q = np.zeros((n, 2), dtype=np.float32)
     _, cache = engine.scaled_dot_product_attention(q, q, q)

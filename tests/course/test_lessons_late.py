@@ -21,101 +21,11 @@ from engine.attention import causal_mask
 from engine.decode import beam_search, greedy_decode
 from engine.functional import softmax
 from engine.seq_tasks import BOS, EOS, load_phrases, make_batch
-from tutor.course import read_lesson
-from tutor.paths import lessons_dir
 
-from .reading import flat, learner_text, step_learner_text
-
-# lesson id -> (file, order, scenes the curriculum asks for)
-LATE = {
-    "self-attention": ("08-self-attention.md", 8, {"self_attention", "permutation", "attention_cost"}),
-    "multi-head": ("09-multi-head.md", 9, {"multi_head"}),
-    "positional": ("10-positional-encoding.md", 10, {"positional_encoding"}),
-    "block": ("11-transformer-block.md", 11, {"layer_norm", "block_flow"}),
-    "decoder": ("12-decoder.md", 12, {"causal_mask", "cross_attention"}),
-    "training": ("13-training.md", 13, {"train_transformer"}),
-    "decoding": ("14-decoding.md", 14, {"beam_search"}),
-    "why-transformers": ("15-why-transformers-won.md", 15, {"sequential_vs_parallel"}),
-}
-MAX_STEP_WORDS = 130     # a step's prose must stay readable in the text pane at 80×24
-
-
-def load(lesson_id: str):
-    lesson, problems = read_lesson(lessons_dir() / LATE[lesson_id][0])
-    assert problems == [], [str(p) for p in problems]
-    return lesson
-
-
-def text(lesson_id: str) -> str:
-    return learner_text(load(lesson_id))
-
-
-def step_text(lesson_id: str, title: str) -> str:
-    return step_learner_text(load(lesson_id), title)
-
-
-def num(x: float, digits: int = 3) -> str:
-    """A number the way lessons print it: fixed decimals, a true minus sign."""
-    return f"{x:.{digits}f}".replace("-", "−")
-
-
-def grouped(n: int) -> str:
-    return f"{n:,}"
-
+from .lessons import grouped, load, num, step_text, text
+from .reading import flat
 
 # ------------------------------------------------------------------ shape of every lesson
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_front_matter(lesson_id):
-    lesson = load(lesson_id)
-    assert lesson.id == lesson_id
-    assert lesson.order == LATE[lesson_id][1]
-    assert 10 <= lesson.minutes <= 15
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_lesson_is_short_and_ends_with_a_recap(lesson_id):
-    lesson = load(lesson_id)
-    assert 5 <= len(lesson.steps) <= 12
-    assert lesson.steps[-1].title == "Recap"
-    assert lesson.steps[-1].body.count("\n- ") >= 3
-    for step in lesson.steps:
-        assert len(step.body.split()) <= MAX_STEP_WORDS, f"{step.title!r} is too long to read at 80×24"
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_cards_are_enough_mixed_and_namespaced(lesson_id):
-    cards = load(lesson_id).cards
-    assert len(cards) >= 8
-    exercises = [c for c in cards if c.kind == "exercise"]
-    assert len(exercises) * 4 >= len(cards), "at least a quarter must be exercise cards"
-    assert len({c.kind for c in cards}) >= 3
-    assert all(c.id.startswith(f"{lesson_id}.") for c in cards)
-
-
-def test_card_ids_unique_across_the_late_lessons():
-    ids = [c.id for lesson_id in LATE for c in load(lesson_id).cards]
-    assert len(ids) == len(set(ids))
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_a_prediction_is_answered_by_a_scene(lesson_id):
-    steps = load(lesson_id).steps
-    assert any(s.predict and s.scene for s in steps)
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_uses_the_curriculum_scenes(lesson_id):
-    used = {s.scene.id for s in load(lesson_id).steps if s.scene}
-    assert LATE[lesson_id][2] <= used
-
-
-@pytest.mark.parametrize("lesson_id", sorted(LATE))
-def test_formulas_are_unicode_not_latex(lesson_id):
-    raw = (lessons_dir() / LATE[lesson_id][0]).read_text(encoding="utf-8")
-    for latex in ("\\(", "\\[", "$$", "\\frac", "\\sqrt", "\\text", "^{", "_{d"):
-        assert latex not in raw, f"LaTeX {latex!r} in {lesson_id}"
-
 
 def test_positional_shows_both_the_matrix_and_the_similarity():
     views = {s.scene.values.get("view") for s in load("positional").steps
@@ -128,8 +38,8 @@ def test_required_cards():
     assert complexity and complexity[0].answer == "O(n²)"
     why = [c for c in load("positional").cards if "need positional encoding" in c.front]
     assert why and "order" in why[0].answer
-    qk = [c for c in load("self-attention").cards if "QKᵀ" in c.front]
-    assert qk and "n × n" in qk[0].answer
+    qk = [c for c in load("qkv").cards if c.id == "qkv.shape"]        # asked once, where QKᵀ is taught
+    assert qk and qk[0].answer == "n×n"
     mask = [c for c in load("decoder").cards if "causal mask hide" in c.front]
     assert mask and "future" in mask[0].back.lower()
 
@@ -165,10 +75,19 @@ def test_worked_softmax_row():
     assert math.isclose(weights.sum(), 1.0)
 
 
-def test_doubling_n_quadruples_the_grid():
+def test_rnn_states_against_attention_weights_at_the_scenes_longest_n():
+    from tutor.scenes import attention_cost as ac
+    from tutor.scenes.attention_common import human_bytes
+
     step = next(s for s in load("self-attention").steps if s.title == "The price: n²")
-    sizes = [engine.scaled_dot_product_attention(*(np.ones((n, 4)),) * 3)[1].weights.size for n in (1000, 2000)]
-    assert step.predict.choices[step.predict.answer] == f"{sizes[1] // sizes[0]} times"
+    n = step.scene.values["max_length"]
+    rnn = engine.RNN(ac.WIDTH, ac.WIDTH, dtype=ac.DTYPE)
+    _, cache = rnn.forward(np.zeros((n, 1, ac.WIDTH), dtype=ac.DTYPE))
+    states = cache.hs.nbytes
+    _, attn = engine.scaled_dot_product_attention(*(np.zeros((n, 4), dtype=ac.DTYPE),) * 3)
+    assert human_bytes(attn.weights.nbytes) == "16.0 MiB" and f"n = {n:,} one head's weights take 16 MiB" in step.predict.question
+    assert human_bytes(states) == "512.0 KiB" and step.predict.choices[step.predict.answer] == "512 KiB"
+    assert f"{n:,} · {ac.WIDTH} · 4 bytes = 512 KiB" in flat(step.predict.explain)
 
 
 def test_shuffled_tokens_shuffle_the_grid():
@@ -254,7 +173,17 @@ def test_pe_wavelengths():
     assert f"2π ≈ {2 * math.pi:.1f} positions" in body
     slowest = 2 * math.pi * 10000 ** (510 / 512)               # the last pair at d_model = 512
     assert 0.95 < slowest / (2 * math.pi * 10000) < 1
-    assert f"about {round(2 * math.pi * 10000, -3):,.0f} positions" in body
+    assert f"about {round(2 * math.pi * 10000, -3):,.0f}, as d_model grows" in body
+    scene_d = next(s.scene.values["d_model"] for s in load("positional").steps
+                   if s.scene and s.scene.id == "positional_encoding")
+    pe = engine.positional_encoding(8, scene_d)
+    slowest = 2 * math.pi / pe_frequency(pe, scene_d - 2)       # the period of the last sine column
+    assert f"{slowest:,.0f} at the d_model = {scene_d} of the scene below" in body
+
+
+def pe_frequency(pe: np.ndarray, column: int) -> float:
+    """The angle a sine column of the positional code turns per position, read back from the code."""
+    return float(np.arcsin(pe[1, column]))
 
 
 def test_pe_similarity_depends_on_offset_only():
@@ -473,7 +402,7 @@ def test_greedy_misses_the_better_sentence():
     assert f"`ln {greedy_p:.2f} = {num(math.log(greedy_p))}`" in body
     assert f"`ln {math.exp(beam.best.score):.2f} = {num(beam.best.score)}`" in body
     beam_body = step_text("decoding", "Beam search")
-    assert f"B X ({num(beam.best.score)}) beats A X ({num(math.log(greedy_p))})" in beam_body
+    assert f"*a cat* ({num(beam.best.score)}) beats *the cat* ({num(math.log(greedy_p))})" in beam_body
 
 
 def test_beam_of_one_is_greedy():
@@ -525,7 +454,8 @@ def test_length_normalization_changes_the_winner():
     assert f"scores {num(norm.best.normalized, 4)} against {num(greedy.normalized, 4)}" in explain
     assert "with 3 and 5 tokens counting <eos>" in explain
     assert len(greedy.tokens) == 3 and norm.best.finished and len(norm.best.tokens) + 1 == 5   # with <eos>
-    assert "watch the winner change to greedy's *la ragazza*" in flat(step.body)
+    assert "watch the winner change to greedy's la ragazza" in explain
+    assert "set α to 0" not in flat(step.body).lower()                 # no give-away before the question
 
 
 def test_the_beam_winner_translates_a_sentence_the_model_knew():

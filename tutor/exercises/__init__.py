@@ -26,9 +26,10 @@ class ExerciseSpec:
     id: str
     description: str
     params: tuple[Param, ...]
+    module: str = "generators"       # tutor.exercises.<module> defines the generator
 
     def generate(self, params: dict[str, Any], seed: int) -> Exercise:
-        module = importlib.import_module("tutor.exercises.generators")
+        module = importlib.import_module(f"tutor.exercises.{self.module}")
         values = {p.name: p.default for p in self.params} | params
         return getattr(module, self.id)(seed=seed, **values)
 
@@ -51,6 +52,17 @@ _SPECS = [
     ExerciseSpec("causal_visible", "How many positions a token may attend to under a causal mask.", ()),
     ExerciseSpec("beam_candidates", "How many candidates beam search scores at each step.", ()),
     ExerciseSpec("ngram_count", "Distinct words or bigrams of a short sentence.", ()),
+    ExerciseSpec("bigram_prob", "An add-one smoothed bigram probability on a tiny corpus.", (), "formulas"),
+    ExerciseSpec("rnn_step_cost", "Multiplications in one RNN step.", (), "counts"),
+    ExerciseSpec("forget_decay", "What of an LSTM cell survives k steps of a constant forget gate.", (), "formulas"),
+    ExerciseSpec("context_entry", "One number of an attention context vector Σ α_j·h_j.", (), "formulas"),
+    ExerciseSpec("layer_cost", "Self-attention's per-layer cost n²·d against a recurrent layer's n·d².", (), "counts"),
+    ExerciseSpec("head_weights", "Attention weights computed by a multi-head layer.", (), "counts"),
+    ExerciseSpec("embedding_params", "Parameters of an embedding and output layer, tied or not.", (), "counts"),
+    ExerciseSpec("ffn_params", "Parameters of a position-wise feed-forward network.", (), "counts"),
+    ExerciseSpec("kv_cache_size", "Numbers held in a decoder's key–value cache.", (), "counts"),
+    ExerciseSpec("warmup_lr", "The learning rate of the warm-up schedule at a given step.", (), "formulas"),
+    ExerciseSpec("length_norm", "A beam hypothesis's length-normalized score.", (), "formulas"),
     ExerciseSpec("tanh_slope", "The derivative of tanh at a given pre-activation.", ()),
     ExerciseSpec("clip_factor", "The factor gradient clipping multiplies a gradient by.", ()),
     ExerciseSpec("cross_entropy_value", "Cross-entropy loss of a next-token distribution.", ()),

@@ -25,9 +25,9 @@ def _recurrent_params(model: str, gates: int, what: str, seed: int) -> Exercise:
 
 
 _PARAMS_NOTE = {
-    "RNN": "W_ih, W_hh and both bias vectors, as in PyTorch",
-    "LSTM": "four gates, each with W_ih, W_hh and two biases, as in PyTorch",
-    "GRU": "reset gate, update gate and candidate, each with W_ih, W_hh and two biases, as in PyTorch",
+    "RNN": "W_xh, W_hh and both bias vectors, as in PyTorch",
+    "LSTM": "four gates, each with W_xh, W_hh and two biases, as in PyTorch",
+    "GRU": "reset gate, update gate and candidate, each with W_xh, W_hh and two biases, as in PyTorch",
 }
 
 
@@ -230,7 +230,7 @@ def attention_matrix_size(seed: int) -> Exercise:
         return Exercise(
             f"Self-attention over {n} tokens: how many numbers are in one head's attention weight "
             "matrix for one sentence?",
-            entries, 0.0, f"One weight per query–key pair: {n}×{n} = {entries}. It grows with n².")
+            entries, 0.0, f"One weight per pair of positions: {n}×{n} = {entries}. It grows with n².")
     heads = int(rng.choice([1, 8, 12, 16]))
     size = np.dtype(np.float32).itemsize * heads * n * n / 2**20
     return Exercise(

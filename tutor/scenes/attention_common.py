@@ -206,8 +206,8 @@ def human_seconds(s: float) -> str:
 
 
 def human_bytes(b: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if b < 1024 or unit == "GB":
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if b < 1024 or unit == "GiB":
             return f"{b:.0f} {unit}" if unit == "B" else f"{b:.1f} {unit}"
         b /= 1024
-    return f"{b:.1f} GB"
+    return f"{b:.1f} GiB"

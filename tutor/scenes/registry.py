@@ -58,6 +58,9 @@ def _float(name: str, default: float, lo: float, hi: float, step: float, label: 
     return Param(name, "float", default, label or name, min=lo, max=hi, step=step)
 
 
+LEARNING_RATES = ("0.0001", "0.0003", "0.001", "0.003", "0.01", "0.03", "0.1")   # Adam's, for train_transformer
+
+
 def _seed() -> Param:
     return _int("seed", 0, 0, 999)
 
@@ -146,9 +149,12 @@ _SPECS = [
               "The decoder's queries against the encoder's keys and values for a translated phrase.",
               (Param("phrase", "text", PHRASE, "English phrase"),)),
     SceneSpec("train_transformer", "Training a tiny Transformer",
-              "A Transformer learns a toy task live: progress, loss curve, and its attention grid sharpening.",
+              "A Transformer learns a toy task live: progress, loss curve, and its attention grid sharpening; "
+              "turn Adam's learning rate and the warm-up to see a loss curve stall or recover.",
               (Param("task", "choice", "reverse", "task", choices=("reverse", "copy")),
-               _int("steps", 400, 50, 3000, "training steps", step=50), _seed())),
+               _int("steps", 400, 50, 3000, "training steps", step=50), _seed(),
+               Param("lr", "choice", "0.003", "learning rate", choices=LEARNING_RATES),
+               _int("warmup", 0, 0, 400, "warm-up steps", step=50))),
     SceneSpec("beam_search", "Greedy decoding and beam search",
               "The beam search tree with scores for a trained model, next to the greedy path.",
               (Param("phrase", "text", PHRASE, "English phrase"), _int("beam", 3, 1, 8, "beam width"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import queue
+from dataclasses import replace
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -57,7 +58,13 @@ def expected_inputs(task: str) -> np.ndarray:
     return i[::-1] if task == "reverse" else i
 
 
-def frames(task: str, steps: int, seed: int) -> Iterator[Frame]:
+def recipe(lr: str, warmup: int) -> TaskRecipe:
+    """The engine's recipe for the toy tasks with the scene's learning rate and warm-up."""
+    return replace(TaskRecipe(), lr=float(lr), warmup=int(warmup))
+
+
+def frames(task: str, steps: int, seed: int, lr: str = "0.003", warmup: int = 0) -> Iterator[Frame]:
+    run = recipe(lr, warmup)
     src, tgt = eval_set(task, EVAL_N)
     ex_src, ex_tgt = held_out_example(src, tgt)
     every = chunk_size(steps)
@@ -89,8 +96,8 @@ def frames(task: str, steps: int, seed: int) -> Iterator[Frame]:
 
     untrained = grid(np.full((len(rows), len(cols)), np.nan))
     yield Frame((Progress("training", 0, steps), Row((_chart([], steps), untrained))),
-                _intro(task, seed, cols, rows), step=0, final=False)
-    yield from stream(lambda callback: train_transformer(task, steps, seed, callback), on_step)
+                _intro(task, seed, cols, rows, run), step=0, final=False)
+    yield from stream(lambda callback: train_transformer(task, steps, seed, callback, recipe=run), on_step)
 
 
 def stream(run: Callable[[Callable], object], on_step: Callable) -> Iterator[Frame]:
@@ -156,13 +163,14 @@ def _chart(losses: list[float], steps: int) -> Chart:
                  x_label="step", height=8)
 
 
-def _intro(task: str, seed: int, cols, rows) -> str:
-    c, r = TASK_CONFIG, TaskRecipe()
+def _intro(task: str, seed: int, cols, rows, r: TaskRecipe) -> str:
+    c = TASK_CONFIG
     verb = "reversed" if task == "reverse" else "copied"
     return (f"Task: write {TASK_LENGTH} digits {verb}, e.g. {' '.join(cols)} → {' '.join(rows[:-1])} "
             f"(never in a training batch). A Transformer with {c.num_encoder_layers}+{c.num_decoder_layers} layers, "
             f"d_model {c.d_model}, {c.nhead} heads starts from random weights (seed {seed}); each step trains on "
-            f"{r.batch_size} fresh sequences with Adam, lr {r.lr:g}.")
+            f"{r.batch_size} fresh sequences with Adam, lr {r.lr:g}"
+            + (f" reached after a linear warm-up of {r.warmup} steps." if r.warmup else ", no warm-up."))
 
 
 def _caption(task, done, steps, losses, checkpoints, weights, written, ex_tgt, seconds) -> str:
