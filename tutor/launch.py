@@ -1,0 +1,53 @@
+"""Running the TUI from the command line: a terminal first, the terminal restored, an honest exit status.
+
+- Without a terminal (`tutor < /dev/null`, stdin closed, run from cron) the
+  app would spin at full CPU or print a traceback: say so in one line, exit 1.
+  `tutor serve` runs the app with Textual's web driver on pipes: no terminal needed.
+- SIGTERM asks the app to exit, so the driver leaves the alternate screen and
+  turns mouse tracking off, as on `q`; the exit status is then 143.
+- After a crash Textual prints the traceback and sets return code 1; it is
+  passed on (the command used to exit 0).
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+
+from tutor.exit_codes import OK, TERMINATED
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):   # a closed stream
+        return False
+
+
+def terminal_problem() -> str | None:
+    """Why the TUI cannot run here, or None. Textual reads stdin and draws on stderr."""
+    if os.environ.get("TEXTUAL_DRIVER"):   # a driver that is not a terminal's (tutor serve's web driver)
+        return None
+    if not _is_terminal(sys.__stdin__):
+        return "tutor needs a terminal: its input is not one (tutor lessons, stats, show and check work without)"
+    if not _is_terminal(sys.__stderr__):
+        return "tutor needs a terminal: its output (stderr) is not one"
+    return None
+
+
+def run(app) -> int:
+    """app.run() with SIGTERM handled; the exit status the app ended with."""
+    def on_sigterm(signum, frame) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:   # not running yet, or already stopped
+            raise SystemExit(TERMINATED) from None
+        loop.call_soon_threadsafe(app.exit, TERMINATED)
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        app.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return OK if app.return_code is None else app.return_code
