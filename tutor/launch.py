@@ -43,7 +43,7 @@ def run(app) -> int:
             loop = asyncio.get_running_loop()
         except RuntimeError:   # not running yet, or already stopped
             raise SystemExit(TERMINATED) from None
-        loop.call_soon_threadsafe(app.exit, TERMINATED)
+        loop.call_soon_threadsafe(lambda: app.exit(return_code=TERMINATED))
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:

@@ -41,7 +41,7 @@ def _now() -> str:
 class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None, notice: str | None = None):
         self.conn, self.path, self.notice = conn, path, notice
-        self.skipped: dict[str, tuple[int, str]] = {}   # table -> (bad rows skipped, the first problem)
+        self.skipped: dict[str, dict[tuple, str]] = {}   # table -> {bad row: its problem}, first first
         # Set by the app: called instead of raising when a progress or settings write fails,
         # so a full disk mid-lesson is a message, not a crash. Reviews always raise.
         self.on_write_error: Callable[[Exception], None] | None = None
@@ -94,15 +94,15 @@ class Store:
             try:
                 yield parse(row)
             except BadRow as exc:
-                count, first = self.skipped.get(table, (0, str(exc)))
-                self.skipped[table] = (count + 1, first)
+                self.skipped.setdefault(table, {}).setdefault(tuple(row), str(exc))
 
     def skipped_notice(self) -> str | None:
         """One line naming the unreadable rows skipped so far, or None."""
         if not self.skipped:
             return None
-        total = sum(count for count, _ in self.skipped.values())
-        table, (_, first) = next(iter(self.skipped.items()))
+        total = sum(len(rows) for rows in self.skipped.values())
+        table, rows = next(iter(self.skipped.items()))
+        first = next(iter(rows.values()))
         return (f"skipped {total} unreadable row{'s' if total != 1 else ''} in the progress file "
                 f"(written by another program?); first, in {table}: {first}")
 
