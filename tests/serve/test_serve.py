@@ -52,14 +52,14 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
 
 
 @contextmanager
-def running_server(root: Path) -> Iterator[Running]:
+def running_server(root: Path, *extra: str, host: str = "127.0.0.1") -> Iterator[Running]:
     """`tutor serve --port P` in a subprocess, answering on 127.0.0.1; stopped (or killed) on exit."""
     env = {k: v for k, v in os.environ.items() if k != "TUTOR_HOME"}  # per-visitor directories
     env.update(HOME=str(root), XDG_DATA_HOME=str(root / "data"), TUTOR_ANIMATION="0")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with open(root / "server.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "tutor", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "tutor", "serve", "--host", host, "--port", str(port), *extra],
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=root)
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT
