@@ -3,8 +3,9 @@
 - Without a terminal (`tutor < /dev/null`, stdin closed, run from cron) the
   app would spin at full CPU or print a traceback: say so in one line, exit 1.
   `tutor serve` runs the app with Textual's web driver on pipes: no terminal needed.
-- SIGTERM asks the app to exit, so the driver leaves the alternate screen and
-  turns mouse tracking off, as on `q`; the exit status is then 143.
+- SIGTERM (and SIGHUP, the terminal closing) asks the app to exit, so the
+  driver leaves the alternate screen and turns mouse tracking off, as on `q`,
+  and the store is closed; the exit status is then 143 (129 for SIGHUP).
 - After a crash Textual prints the traceback and sets return code 1; it is
   passed on (the command used to exit 0).
 """
@@ -16,6 +17,8 @@ import signal
 import sys
 
 from tutor.exit_codes import OK, TERMINATED
+
+STOP_SIGNALS = {signal.SIGTERM: TERMINATED, signal.SIGHUP: 128 + signal.SIGHUP}
 
 
 def _is_terminal(stream) -> bool:
@@ -37,17 +40,19 @@ def terminal_problem() -> str | None:
 
 
 def run(app) -> int:
-    """app.run() with SIGTERM handled; the exit status the app ended with."""
-    def on_sigterm(signum, frame) -> None:
+    """app.run() with SIGTERM and SIGHUP handled; the exit status the app ended with."""
+    def on_stop_signal(signum, frame) -> None:
+        code = STOP_SIGNALS[signum]
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:   # not running yet, or already stopped
-            raise SystemExit(TERMINATED) from None
-        loop.call_soon_threadsafe(lambda: app.exit(return_code=TERMINATED))
+            raise SystemExit(code) from None
+        loop.call_soon_threadsafe(lambda: app.exit(return_code=code))
 
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    previous = {sig: signal.signal(sig, on_stop_signal) for sig in STOP_SIGNALS}
     try:
         app.run()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return OK if app.return_code is None else app.return_code

@@ -1,4 +1,4 @@
-"""The app in a real pseudo-terminal: SIGTERM gives the terminal back as `q` does."""
+"""The app in a real pseudo-terminal: SIGTERM and SIGHUP give the terminal back as `q` does."""
 from __future__ import annotations
 
 import fcntl
@@ -34,7 +34,8 @@ def read_until(fd: int, needle: bytes, timeout: float) -> bytes:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux pseudo-terminal")
-def test_sigterm_restores_the_terminal(tmp_path):
+@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)], ids=["TERM", "HUP"])
+def test_a_stop_signal_restores_the_terminal(tmp_path, sig, status):
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = {**os.environ, "TUTOR_HOME": str(tmp_path), "TUTOR_ANIMATION": "0", "TERM": "xterm-256color"}
@@ -46,9 +47,9 @@ def test_sigterm_restores_the_terminal(tmp_path):
         shown = read_until(master, b"recurrent", 30)   # the course map is on screen
         assert b"\x1b[?1049h" in shown and b"recurrent" in shown, shown[-500:]
         time.sleep(0.5)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         after = read_until(master, b"\x00never", 15)
-        assert proc.wait(timeout=15) == 143
+        assert proc.wait(timeout=15) == status
         assert LEAVE_ALT_SCREEN in after and MOUSE_OFF in after
     finally:
         if proc.poll() is None:

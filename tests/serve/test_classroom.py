@@ -48,7 +48,9 @@ async def wait_gone(visitor: str, seconds: float) -> float:
 
 @pytest.fixture(scope="module")
 def classroom(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("class"), "--max-sessions", "2") as running:
+    root = tmp_path_factory.mktemp("class")
+    (root / "own-lessons").mkdir()   # a teacher's lessons, passed on to every session
+    with running_server(root, "--max-sessions", "2", "--lessons", str(root / "own-lessons")) as running:
         yield running
 
 
@@ -63,6 +65,7 @@ async def test_the_window_size_is_clamped(classroom):
             [pid] = session_processes(visitor)
             env = environ(pid)
             assert (int(env["COLUMNS"]), int(env["ROWS"])) == (MAX_WIDTH, MAX_HEIGHT)
+            assert env["TUTOR_LESSONS"] == str(classroom.root / "own-lessons")
             await ws.send_json(["resize", {"width": 10**9, "height": 10**9}])   # and later resizes
             await ws.send_json(["resize", {"width": "x"}])                      # ignored, not fatal
             await ws.send_str("not json")
