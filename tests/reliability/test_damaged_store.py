@@ -137,6 +137,7 @@ def test_a_full_disk_keeps_the_progress_file(tiny_disk):
                                                          "progress.sqlite3-shm"}, "set aside"
         assert path.read_bytes() == before
         assert full.path is None and "left as it is" in full.notice and "in memory only" in full.notice
+        assert full.progress("rnn").step == 3   # what the learner had is shown, not "not started"
         full.save_step("rnn", 5, 7)  # the session goes on, in memory
         full.close()
     (tiny_disk / "filler").unlink()

@@ -61,6 +61,7 @@ def test_an_error_that_proves_nothing_keeps_the_file_and_works_in_memory(tmp_pat
     store = Store.open(path)
     assert store.path is None and "left as it is" in store.notice and "in memory only" in store.notice
     assert names(tmp_path) == {"progress.sqlite3"} and path.read_bytes() == before
+    assert store.progress("rnn").step == 3 and store.progress("lstm-gru").done   # what the learner had
     store.save_step("rnn", 4, 7)   # the session goes on, in memory
     assert store.progress("rnn").step == 4
     monkeypatch.undo()

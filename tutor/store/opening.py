@@ -62,6 +62,34 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def snapshot(path: Path) -> sqlite3.Connection | None:
+    """The file's progress copied into memory, read without writing anything beside it, or None.
+
+    For a file that cannot be used now (a full disk cannot even make its -shm
+    file): the session keeps its progress in memory, but starts from what the
+    learner had, instead of showing every lesson "not started". `immutable`
+    reads the main file only: writes still in a -wal file are not shown (they
+    are not lost either).
+    """
+    try:
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        if source.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":
+            raise StoreError("damaged")
+        source.backup(memory)
+        _prepare(memory, Path(":memory:"))
+    except (sqlite3.Error, StoreError):
+        memory.close()
+        return None
+    finally:
+        source.close()
+    memory.isolation_level = ""
+    return memory
+
+
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if str(path) != ":memory:":

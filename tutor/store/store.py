@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
 
-from tutor.store.opening import StoreError, StoreUnavailable, connect, set_aside
+from tutor.store.opening import StoreError, StoreUnavailable, connect, set_aside, snapshot
 from tutor.store.records import (CARD_COLUMNS, PROGRESS_COLUMNS, REVIEW_COLUMNS, BadRow, Progress, Review,
                                  Reviewed, StoredCard, card_row, from_utc_text, progress_row, review_row,
                                  utc_text)
@@ -61,8 +61,11 @@ class Store:
         try:
             return cls(connect(path), path)
         except StoreUnavailable as exc:
-            return cls.memory(f"The progress file cannot be used now ({exc}); it was left as it is and "
-                              f"{IN_MEMORY}.")
+            copy = snapshot(path)
+            shown = " (what you had is shown)" if copy is not None else ""
+            notice = (f"The progress file cannot be used now ({exc}); it was left as it is and "
+                      f"{IN_MEMORY}{shown}.")
+            return cls(copy, None, notice) if copy is not None else cls.memory(notice)
         except StoreError as exc:
             damage = exc
         if not set_aside_damage:
