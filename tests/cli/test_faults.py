@@ -113,6 +113,12 @@ def test_an_ascii_only_output_degrades_without_a_traceback(tmp_path, args):
 
 
 # -- a teacher's lessons -------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def no_teacher_lessons(monkeypatch):
+    """`--lessons` sets TUTOR_LESSONS in this process: recorded here, so it is undone after each test."""
+    monkeypatch.setenv("TUTOR_LESSONS", "")
+
+
 def teacher_dir(tmp_path):
     folder = tmp_path / "class"
     folder.mkdir()
@@ -121,13 +127,12 @@ def teacher_dir(tmp_path):
 
 
 def test_lessons_from_a_teachers_folder_join_the_course(capsys, tmp_path, monkeypatch):
-    monkeypatch.delenv("TUTOR_LESSONS", raising=False)
     folder = teacher_dir(tmp_path)
     code, out, _ = run(capsys, "--lessons", str(folder), "lessons")
     assert code == 0 and "A tiny lesson" in out
     code, out, _ = run(capsys, "check")   # the variable the option set: checked like the shipped ones
     assert code == 0 and "all fine" in out
-    monkeypatch.delenv("TUTOR_LESSONS")
+    monkeypatch.setenv("TUTOR_LESSONS", "")
     code, out, _ = run(capsys, "lessons")
     assert "A tiny lesson" not in out
     monkeypatch.setenv("TUTOR_LESSONS", str(folder))
@@ -137,7 +142,6 @@ def test_lessons_from_a_teachers_folder_join_the_course(capsys, tmp_path, monkey
 
 
 def test_a_teachers_lesson_with_a_shipped_id_is_reported_not_merged(capsys, tmp_path, monkeypatch):
-    monkeypatch.delenv("TUTOR_LESSONS", raising=False)
     folder = tmp_path / "class"
     folder.mkdir()
     clash = write(folder, "clash.md", GOOD.replace("id: tiny\n", "id: rnn\n"))

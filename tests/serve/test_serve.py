@@ -54,7 +54,7 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
 @contextmanager
 def running_server(root: Path, *extra: str, host: str = "127.0.0.1") -> Iterator[Running]:
     """`tutor serve --port P` in a subprocess, answering on 127.0.0.1; stopped (or killed) on exit."""
-    env = {k: v for k, v in os.environ.items() if k != "TUTOR_HOME"}  # per-visitor directories
+    env = {k: v for k, v in os.environ.items() if k not in ("TUTOR_HOME", "TUTOR_LESSONS")}  # per-visitor dirs
     env.update(HOME=str(root), XDG_DATA_HOME=str(root / "data"), TUTOR_ANIMATION="0")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
