@@ -67,6 +67,7 @@ class TutorApp(App):
         elif self.quiz is not None:
             self.open_quiz(**self.quiz)
         self.cover_if_small(self.size)
+        self.call_after_refresh(self.report_skipped_rows)   # rows the map could not read
         # Once the map is painted, and after a moment for it to reach the terminal:
         # collect start-up's garbage and turn the cycle collector back on.
         self.call_after_refresh(self.set_timer, 0.2, startup.resume)
@@ -126,6 +127,12 @@ class TutorApp(App):
             "lesson" if type(self.screen).__name__ == "LessonScreen" else "home")
         declared = [*type(self.screen).BINDINGS, *type(self).BINDINGS]
         self.push_screen(HelpScreen(title, *describe_bindings(self.screen.active_bindings, declared)))
+
+    def report_skipped_rows(self) -> None:
+        skipped = self.store.skipped_notice()
+        if skipped:
+            self.notify(Content(skipped[0].upper() + skipped[1:] + "."), title="Progress", severity="warning",
+                        timeout=15)
 
     def write_failed(self, error: Exception) -> None:
         """A progress or settings write failed (disk full, I/O error): say so once per kind of error."""

@@ -253,3 +253,17 @@ async def test_failing_writes_mid_lesson_are_a_message_not_a_crash(tmp_path):
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, SettingsScreen)
+
+
+async def test_rows_another_program_wrote_are_skipped_on_the_map_and_reported(tmp_path):
+    from .driving import shipped_app
+
+    app = shipped_app(tmp_path, animate=False)
+    app.store.save_step("rnn", 1, 7)
+    app.store.conn.execute("INSERT INTO lesson_progress VALUES ('attention', 'two', 'x', 0, 'then')")
+    app.store.conn.commit()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.2)
+        assert app.is_running and app._exception is None
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Skipped 1 unreadable row") for m in messages), messages
