@@ -8,6 +8,13 @@ instance (seed 0, so re-exports match) and says that the tutor varies it.
 from __future__ import annotations
 
 import html
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
 from pathlib import Path
 
 import genanki
@@ -84,7 +91,33 @@ def _note(card: Card, lesson: Lesson, front: str, back: str) -> genanki.Note:
 
 
 def export(course: Course, path: Path) -> tuple[int, list[str]]:
-    """Write the deck to path; returns (notes written, problems). Raises OSError if it cannot."""
+    """Write the deck to path; returns (notes written, problems).
+
+    Raises OSError or sqlite3.Error if it cannot. Nothing is left behind either
+    way: genanki's own write_to_file leaves its database in a temporary file
+    (147 KB per export), so the database is built in a directory removed at
+    the end, and the deck is written beside `path` and renamed over it only
+    once whole: a write failing part-way (a full disk, a file-size limit)
+    leaves any earlier deck as it was. A symlink at `path` is replaced, its
+    target never written through.
+    """
     deck, problems = build_deck(course)
-    genanki.Package(deck).write_to_file(str(path))
+    package = genanki.Package(deck)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with tempfile.TemporaryDirectory(prefix="tutor-anki-") as work:
+            database = Path(work) / "collection.anki2"
+            conn = sqlite3.connect(database)
+            try:
+                timestamp = time.time()
+                package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+                conn.commit()
+            finally:
+                conn.close()
+            with zipfile.ZipFile(partial, "w") as deck_file:
+                deck_file.write(database, "collection.anki2")
+                deck_file.writestr("media", json.dumps({}))
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return len(deck.notes), problems

@@ -47,6 +47,8 @@ class TutorApp(App):
                  start: Lesson | None = None, quiz: dict | None = None) -> None:
         super().__init__()
         self.course, self.store = course, store
+        store.on_write_error = self.write_failed   # progress and settings: a message, not a crash
+        self.write_errors: set[str] = set()
         self.animate = animation_default() if animate is None else animate
         self.start = start
         self.quiz = quiz  # open the quiz at start: {"lesson": Lesson | None, "limit": int | None}
@@ -65,6 +67,7 @@ class TutorApp(App):
         elif self.quiz is not None:
             self.open_quiz(**self.quiz)
         self.cover_if_small(self.size)
+        self.call_after_refresh(self.report_skipped_rows)   # rows the map could not read
         # Once the map is painted, and after a moment for it to reach the terminal:
         # collect start-up's garbage and turn the cycle collector back on.
         self.call_after_refresh(self.set_timer, 0.2, startup.resume)
@@ -92,9 +95,14 @@ class TutorApp(App):
         self.push_screen(QuizScreen(self.course, self.store, lesson=lesson, limit=limit))
 
     def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
         from tutor.commands import TutorPalette
 
-        if self.use_command_palette and not TutorPalette.is_open(self):
+        # One palette at most, even under the too-small cover (a second one's id clashed), and
+        # none while the terminal is too small to show it.
+        if (self.use_command_palette and not isinstance(self.screen, TooSmall)
+                and not any(isinstance(screen, CommandPalette) for screen in self.screen_stack)):
             self.push_screen(TutorPalette(id="--command-palette"))
 
     def action_home(self) -> None:
@@ -119,6 +127,20 @@ class TutorApp(App):
             "lesson" if type(self.screen).__name__ == "LessonScreen" else "home")
         declared = [*type(self.screen).BINDINGS, *type(self).BINDINGS]
         self.push_screen(HelpScreen(title, *describe_bindings(self.screen.active_bindings, declared)))
+
+    def report_skipped_rows(self) -> None:
+        skipped = self.store.skipped_notice()
+        if skipped:
+            self.notify(Content(skipped[0].upper() + skipped[1:] + "."), title="Progress", severity="warning",
+                        timeout=15)
+
+    def write_failed(self, error: Exception) -> None:
+        """A progress or settings write failed (disk full, I/O error): say so once per kind of error."""
+        if str(error) not in self.write_errors:
+            self.write_errors.add(str(error))
+            self.notify(Content(f"Your progress could not be saved ({error}). You can go on; "
+                                "what you do now may not be kept."),
+                        title="Progress", severity="error", timeout=15)
 
     # -- theme ------------------------------------------------------------------------
     def action_toggle_theme(self) -> None:

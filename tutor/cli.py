@@ -1,9 +1,10 @@
 """The `tutor` command. Heavy imports (Textual, NumPy) happen only on the paths that need them.
 
-Exit codes: 0 done, 1 the command could not do its job (a broken lesson, an
-unwritable file, a busy port, a reset not confirmed), 2 the command line is
-wrong (unknown lesson, scene or option), 130 interrupted. Errors are one line
-on stderr.
+Exit codes are in tutor.exit_codes. Errors are one line on stderr.
+`--lessons DIR` (any number of times, before or after the command) and the
+TUTOR_LESSONS variable (directories joined by the path separator) add a
+teacher's lesson files to the shipped course; the option sets the variable,
+so `tutor serve` passes it on to every session.
 """
 from __future__ import annotations
 
@@ -14,47 +15,45 @@ import sys
 # 2-core machine OpenBLAS's own threads made them 20-100x slower under load.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from tutor.cli_io import busy, confirm, fail, tolerant_output
+from tutor.exit_codes import FAILED, INTERRUPTED, OK, USAGE
 
 if TYPE_CHECKING:
     from argparse import Namespace
 
 SUBCOMMANDS = ("lessons", "quiz", "stats", "show", "check", "export", "serve", "reset")
-OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
-
-
-def _fail(message: str, code: int = FAILED) -> int:
-    print(f"tutor: {message}", file=sys.stderr)
-    return code
-
-
-def _busy(message: str):
-    """A spinner on stderr while something slow runs, only when stderr is a terminal."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    return console.status(message) if console.is_terminal else nullcontext()
 
 
 # -- the course and the store ------------------------------------------------------------
 def _course():
-    """The shipped course, from the parsed copy of the last start when the lessons are unchanged."""
+    """The shipped course and any --lessons directories, from the parsed copy of the last
+    start when the lessons are unchanged."""
     from tutor.course.cache import load_course_cached
-    from tutor.paths import cache_dir, lessons_dir
+    from tutor.paths import cache_dir, course_dirs
 
-    return load_course_cached([lessons_dir()], cache_dir() / "course.json")
+    return load_course_cached(course_dirs(), cache_dir() / "course.json")
 
 
-def _open_store():
+def _open_store(read_only: bool = False):
+    """The store, its notice printed; a read-only command never sets a damaged file aside."""
     from tutor.paths import store_path
     from tutor.store import Store
 
-    store = Store.open(store_path())
+    store = Store.open(store_path(), set_aside_damage=not read_only)
     if store.notice:
         print(f"tutor: {store.notice}", file=sys.stderr)
     return store
+
+
+def _close_store(store) -> None:
+    """Close it, saying once which rows could not be read (tutor.store.records)."""
+    skipped = store.skipped_notice()
+    store.close()
+    if skipped:
+        print(f"tutor: {skipped}", file=sys.stderr)
 
 
 def _unknown_lesson(course, key: str, commands: bool = False) -> str:
@@ -71,9 +70,9 @@ def _unknown_lesson(course, key: str, commands: bool = False) -> str:
 # -- commands ----------------------------------------------------------------------------
 def cmd_check(paths: list[Path]) -> int:
     from tutor.course import load_course
-    from tutor.paths import lessons_dir
+    from tutor.paths import course_dirs
 
-    targets = paths or [lessons_dir()]
+    targets = paths or course_dirs()
     missing = [p for p in targets if not p.exists()]
     for path in missing:
         print(f"{path}: no such file or directory", file=sys.stderr)
@@ -106,7 +105,12 @@ def _run_app(lesson_key: str | None, quiz: Namespace | None) -> int:
     if key is not None:
         start = course.find(key)
         if start is None:
-            return _fail(_unknown_lesson(course, key, commands=quiz is None), USAGE)
+            return fail(_unknown_lesson(course, key, commands=quiz is None), USAGE)
+    from tutor import launch
+
+    problem = launch.terminal_problem()
+    if problem:
+        return fail(problem)
     from tutor.app import TutorApp  # Textual: only from here on
     from tutor.paths import store_path
     from tutor.store import Store
@@ -114,16 +118,16 @@ def _run_app(lesson_key: str | None, quiz: Namespace | None) -> int:
     store = Store.open(store_path())  # the app shows the store's notice itself
     try:
         if quiz is None:
-            TutorApp(course, store, start=start).run()
-        else:
-            _save_quiz_settings(store, quiz)
-            TutorApp(course, store, quiz={"lesson": start, "limit": quiz.limit}).run()
+            return launch.run(TutorApp(course, store, start=start))
+        if not _save_quiz_settings(store, quiz):
+            return FAILED
+        return launch.run(TutorApp(course, store, quiz={"lesson": start, "limit": quiz.limit}))
     finally:
         store.close()
-    return OK
 
 
-def _save_quiz_settings(store, args: Namespace) -> None:
+def _save_quiz_settings(store, args: Namespace) -> bool:
+    import sqlite3
     from dataclasses import replace
 
     from tutor.quiz.settings import QuizSettings
@@ -131,52 +135,30 @@ def _save_quiz_settings(store, args: Namespace) -> None:
     changes = {k: v for k, v in (("new_per_day", args.new_per_day), ("retention", args.retention))
                if v is not None}
     if changes:
-        replace(QuizSettings.load(store), **changes).save(store)
+        try:
+            replace(QuizSettings.load(store), **changes).save(store)
+        except sqlite3.Error as exc:
+            fail(f"the quiz settings cannot be saved: {exc}")
+            return False
+    return True
 
 
 def cmd_lessons() -> int:
     from rich.console import Console
 
+    from tutor.lessons_table import lessons_table
     from tutor.quiz.days import next_day_start, utc_now
     from tutor.quiz.queue import card_lessons
 
     course, _ = _course()
-    store = _open_store()
+    store = _open_store(read_only=True)
     try:
         due = store.due_counts(card_lessons(course), next_day_start(utc_now()))
         table = lessons_table(course, store.all_progress(), due)
     finally:
-        store.close()
+        _close_store(store)
     Console(highlight=False).print(table)
     return OK
-
-
-def lessons_table(course, progress: dict, due: dict[str, int]):
-    """A Rich table: every lesson, its length, the learner's progress and its cards due today."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
-    table.add_column("#", justify="right")
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("lesson", ratio=1)
-    table.add_column("min", justify="right")
-    table.add_column("progress")
-    table.add_column("due", justify="right")
-    for lesson in course.lessons:
-        p = progress.get(lesson.id)
-        state = Text("not started", style="dim") if p is None else \
-            Text(p.describe(), style="green" if p.done else "yellow")
-        n_due = due.get(lesson.id, 0)
-        table.add_row(str(lesson.order), Text(lesson.id), Text(lesson.title), str(lesson.minutes), state, Text(str(n_due), style="bold cyan") if n_due else "")
-    for broken in course.broken:
-        table.add_row("✗", "", Text(broken.title or broken.path.name, style="strike dim"), "",
-                      Text(f"unavailable: {broken.path.name} {broken.reason}", style="red"), "")
-    done = sum(1 for lesson in course.lessons if (p := progress.get(lesson.id)) and p.done)
-    total_due = sum(due.values())
-    table.caption = Text(f"{done} of {len(course.lessons)} lessons done · {total_due} card"
-                         f"{'s' if total_due != 1 else ''} due today · tutor LESSON opens one", style="dim")
-    return table
 
 
 def cmd_stats() -> int:
@@ -186,42 +168,58 @@ def cmd_stats() -> int:
     from tutor.quiz.days import utc_now
 
     course, _ = _course()
-    store = _open_store()
+    store = _open_store(read_only=True)
     try:
         Console(highlight=False).print(stats.render(stats.compute(course, store, utc_now())))
     finally:
-        store.close()
+        _close_store(store)
     return OK
 
 
-def cmd_export_anki(path: Path) -> int:
+def cmd_export_anki(path: Path, force: bool) -> int:
+    import sqlite3
+
+    if path.is_dir():
+        return fail(f"cannot write {path}: it is a directory")
+    if (path.exists() or path.is_symlink()) and not force:
+        target = f" (a link to {os.readlink(path)})" if path.is_symlink() else ""
+        answer = confirm(f"{path}{target} exists. Replace it? [y/N] ")
+        if answer is None:
+            return fail(f"{path}{target} exists: add --force to replace it")
+        if not answer:
+            return fail("nothing was written")
     course, problems = _course()
     for problem in problems:
         print(f"tutor: skipped, the lesson is broken: {problem}", file=sys.stderr)
     try:
-        with _busy(f"Writing {len(course.cards())} cards to {path}…"):
+        with busy(f"Writing {len(course.cards())} cards to {path}…"):
             from tutor.anki import export
 
             count, warnings = export(course, path)
     except OSError as exc:
-        return _fail(f"cannot write {path}: {exc.strerror or exc}")
+        return fail(f"cannot write {path}: {exc.strerror or exc}")
+    except sqlite3.Error as exc:   # the deck's database, built in a temporary directory
+        return fail(f"cannot write {path}: {exc}")
     for warning in warnings:
         print(f"tutor: {warning}", file=sys.stderr)
     print(f"Wrote {count} cards to {path} (Anki: File › Import; re-importing updates the notes).")
     return OK
 
 
-def cmd_serve(host: str, port: int, public_url: str | None) -> int:
+def cmd_serve(args: Namespace) -> int:
     try:
         from tutor import serve
     except ModuleNotFoundError as exc:
-        return _fail(f"tutor serve needs the {exc.name} package (pip install textual-serve)")
+        return fail(f"tutor serve needs the {exc.name} package (pip install textual-serve)")
+    options = serve.Options.from_args(args)
     try:
-        serve.serve(host, port, public_url=public_url)
+        from tutor import serve_web
+
+        serve_web.serve(options)
     except ModuleNotFoundError as exc:
-        return _fail(f"tutor serve needs the {exc.name} package (pip install textual-serve)")
+        return fail(f"tutor serve needs the {exc.name} package (pip install textual-serve)")
     except OSError as exc:  # the port is taken, the address is not this machine's, …
-        return _fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
+        return fail(f"cannot serve on {serve.host_port(options.host, options.port)}: {exc.strerror or exc}")
     return OK
 
 
@@ -231,7 +229,7 @@ def cmd_reset(lesson_key: str | None, cards: bool, yes: bool) -> int:
     if lesson_key is not None:
         lesson = course.find(lesson_key)
         if lesson is None:
-            return _fail(_unknown_lesson(course, lesson_key), USAGE)
+            return fail(_unknown_lesson(course, lesson_key), USAGE)
     what = f"your place in lesson {lesson.order} ({lesson.title})" if lesson else \
         f"your place in all {len(course.lessons)} lessons"
     card_ids = [c.id for c in lesson.cards] if lesson else None
@@ -243,22 +241,24 @@ def cmd_reset(lesson_key: str | None, cards: bool, yes: bool) -> int:
     else:
         question.append("Card schedules and the review log are kept (add --cards to reset the cards too).")
     if not yes:
-        if sys.stdin is None or not sys.stdin.isatty():  # None: stdin closed
-            return _fail("reset asks for confirmation: run it in a terminal, or add --yes")
-        print("\n".join(question), file=sys.stderr)
-        print("Reset? [y/N] ", end="", file=sys.stderr, flush=True)
-        answer = sys.stdin.readline()
-        if answer.strip().lower() not in ("y", "yes"):
-            return _fail("nothing was reset")
+        answer = confirm("\n".join(question) + "\nReset? [y/N] ")
+        if answer is None:
+            return fail("reset asks for confirmation: run it in a terminal, or add --yes")
+        if not answer:
+            return fail("nothing was reset")
+    import sqlite3
+
     store = _open_store()
     try:
         if store.path is None:
-            return _fail("the progress file cannot be opened, so nothing was reset")
+            return fail("the progress file cannot be opened, so nothing was reset")
         before = store.all_progress()
         store.reset(lesson.id if lesson else None)
         forgot = store.forget_cards(card_ids) if cards else 0
+    except sqlite3.Error as exc:
+        return fail(f"nothing was reset: {exc}")
     finally:
-        store.close()
+        _close_store(store)
     cleared = 1 if lesson and lesson.id in before else (0 if lesson else len(before))
     message = f"Reset: {cleared} lesson{'s' if cleared != 1 else ''} of progress cleared"
     if cards:
@@ -275,6 +275,7 @@ def cmd_show(args: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    tolerant_output()
     try:
         return _dispatch(argv)
     except KeyboardInterrupt:
@@ -283,11 +284,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
+    from tutor.paths import take_lessons_options
+
+    argv, problem = take_lessons_options(argv)
+    if problem:
+        return fail(problem, USAGE)
     if not argv:
         return cmd_app(None)   # the common start: no parser to build (a few ms of the first paint)
     if not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:
         if len(argv) > 1:
-            return _fail("open one lesson at a time: tutor LESSON (tutor --help lists the commands)", USAGE)
+            return fail("open one lesson at a time: tutor LESSON (tutor --help lists the commands)", USAGE)
         return cmd_app(argv[0])
     if argv and argv[0] == "show":
         return cmd_show(argv[1:])
@@ -303,9 +309,9 @@ def _dispatch(argv: list[str]) -> int:
     if args.command == "stats":
         return cmd_stats()
     if args.command == "export":
-        return cmd_export_anki(args.file)
+        return cmd_export_anki(args.file, args.force)
     if args.command == "serve":
-        return cmd_serve(args.host, args.port, args.public_url)
+        return cmd_serve(args)
     if args.command == "reset":
         return cmd_reset(args.lesson, args.cards, args.yes)
     return cmd_app(None)

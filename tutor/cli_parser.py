@@ -9,9 +9,9 @@ import argparse
 from pathlib import Path
 
 from tutor import __version__
-from tutor.cli import USAGE
+from tutor.exit_codes import USAGE
 
-USAGE_LINE = "tutor [LESSON] | tutor COMMAND [--help] | tutor --version"
+USAGE_LINE = "tutor [--lessons DIR] [LESSON] | tutor COMMAND [--help] | tutor --version"
 DESCRIPTION = """\
 Learn how sequence models grew from recurrent networks into Transformers,
 by running the real models in your terminal.
@@ -35,6 +35,7 @@ def build_parser() -> Parser:
     parser = Parser(prog="tutor", usage=USAGE_LINE, description=DESCRIPTION, epilog=EPILOG,
                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"tutor {__version__}")
+    _lessons_option(parser)
     sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND", prog="tutor")
 
     sub.add_parser("lessons", help="list the lessons with your progress and the cards due",
@@ -68,6 +69,8 @@ def build_parser() -> Parser:
                               description="Write every card as an Anki deck (.apkg). Notes keep stable "
                               "ids, so importing a newer export updates them instead of duplicating.")
     anki.add_argument("file", type=Path, metavar="FILE.apkg", help="where to write the deck")
+    anki.add_argument("--force", action="store_true",
+                      help="replace FILE.apkg if it exists (in a terminal, tutor asks instead)")
 
     serve = sub.add_parser("serve", help="serve the tutor to web browsers (offline, one process per tab)",
                            description="Serve the tutor on http://HOST:PORT/ until Ctrl+C. Each browser "
@@ -75,8 +78,16 @@ def build_parser() -> Parser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for a classroom)")
     serve.add_argument("--port", type=_number(1, 65535), default=8000, help="port (default 8000)")
-    serve.add_argument("--url", metavar="URL", dest="public_url",
-                       help="the address learners use, if not http://HOST:PORT (behind a proxy)")
+    serve.add_argument("--url", metavar="URL", dest="public_url", type=_url,
+                       help="the address learners use, if not http://HOST:PORT (behind a proxy): "
+                       "http(s)://host[:port][/path]")
+    serve.add_argument("--max-sessions", metavar="N", type=_number(1, 10_000), default=None,
+                       help="at most N browser tabs at once; more see a 'class is full' page "
+                       "(default: what this machine's memory holds)")
+    serve.add_argument("--forget-after", metavar="DAYS", type=_number(1, 3650), default=90,
+                       dest="forget_after_days",
+                       help="delete a visitor's progress DAYS days after their last visit (default 90)")
+    _lessons_option(serve)
 
     reset = sub.add_parser("reset", help="forget lesson progress (asks first)",
                            description="Forget which steps you have seen and which lessons are done. "
@@ -86,6 +97,14 @@ def build_parser() -> Parser:
                        help="also return the cards to new (their schedules are forgotten)")
     reset.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     return parser
+
+
+def _lessons_option(parser) -> None:
+    """Shown in --help; the option itself is taken from the command line before argparse
+    (tutor.paths.take_lessons_options), so it works before or after any command."""
+    parser.add_argument("--lessons", metavar="DIR", action="append",
+                        help="add the lesson files in DIR to the course (also TUTOR_LESSONS); "
+                        "they are checked like the shipped ones")
 
 
 def _number(least: int, most: int | None = None):
@@ -99,6 +118,15 @@ def _number(least: int, most: int | None = None):
             raise argparse.ArgumentTypeError(f"must be {bounds}, got {value}")
         return value
     return parse
+
+
+def _url(text: str) -> str:
+    from tutor.serve import normalise_url
+
+    try:
+        return normalise_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _setting(name: str):

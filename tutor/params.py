@@ -56,10 +56,14 @@ class Param:
                 raise ParamError(f"{self.name}: expected one of {', '.join(self.choices)}, got {value!r}")
             return value
         if self.kind in ("int", "float"):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ParamError(f"{self.name}: expected a finite number")
+            try:
+                finite = abs(float(value)) != float("inf")   # NaN fails below
+            except OverflowError:   # a whole number too large for a float (310 digits)
+                finite = False
+            if not finite or value != value:
+                raise ParamError(f"{self.name}: expected a finite number, got {_brief(value)}")
             if self.min is not None and value < self.min or self.max is not None and value > self.max:
-                raise ParamError(f"{self.name}: must lie between {self.min:g} and {self.max:g}, got {value:g}")
+                raise ParamError(f"{self.name}: must lie between {self.min:g} and {self.max:g}, got {_brief(value)}")
         return value
 
     def nudge(self, value: Any, direction: int) -> Any:
@@ -87,6 +91,12 @@ class Param:
     @property
     def adjustable(self) -> bool:
         return self.kind != "text"
+
+
+def _brief(value: Any) -> str:
+    """A number for an error message: never formatted as a float (a huge int cannot be), never long."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= 24 else f"{text[:10]}... ({len(text)} digits)"
 
 
 def describe(param: Param) -> str:

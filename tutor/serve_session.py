@@ -1,49 +1,44 @@
 """One browser visitor's tutor: the command `tutor serve` runs for each connection.
 
-    python -m tutor.serve_session [VISITOR]
+    TUTOR_VISITOR=ID python -m tutor.serve_session
 
 When TUTOR_HOME is set, progress goes there as usual, shared by every visitor
 (a teacher demonstrating on a projector, one learner on their own machine).
 Otherwise each visitor keeps their own progress in
-`<user data dir>/visitors/<VISITOR>/`, where VISITOR is the id the browser
-keeps in a cookie: reloading the page, or reconnecting after a laptop slept,
-resumes where the learner left off. Without a valid id (cookies blocked) the
-session gets a fresh directory of its own and starts from the beginning.
+`<user data dir>/visitors/<ID>/`, where ID is the id the browser keeps in a
+cookie, passed in the environment (not on the command line, where `ps` shows
+it): reloading the page resumes where the learner left off, and the
+directory's time is touched so that `tutor serve` forgets it only after it
+has gone unvisited for a while. Without a valid id (cookies blocked) nothing
+could ever resume the session, so it runs in a temporary directory that goes
+when it ends.
 """
 from __future__ import annotations
 
 import os
-import re
 import sys
-import uuid
-from pathlib import Path
+import tempfile
 
-VISITOR_ID = re.compile(r"[0-9a-f]{32}")
-
-
-def is_visitor_id(text: str | None) -> bool:
-    """Only 32 lowercase hex digits: the id becomes a directory name and a shell word."""
-    return text is not None and VISITOR_ID.fullmatch(text) is not None
+from tutor.serve import VISITOR_VARIABLE, is_visitor_id, visitors_dir
 
 
-def new_visitor_id() -> str:
-    return uuid.uuid4().hex
-
-
-def visitors_dir() -> Path:
-    """Where per-visitor progress directories live (TUTOR_HOME must be unset)."""
-    from tutor.paths import data_dir
-
-    return data_dir() / "visitors"
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if not os.environ.get("TUTOR_HOME"):
-        visitor = argv[0] if argv and is_visitor_id(argv[0]) else new_visitor_id()
-        os.environ["TUTOR_HOME"] = str(visitors_dir() / visitor)
+def main() -> int:
     from tutor.cli import main as tutor_main
 
+    if os.environ.get("TUTOR_HOME"):
+        return tutor_main([])
+    visitor = os.environ.pop(VISITOR_VARIABLE, None)
+    if not is_visitor_id(visitor):
+        with tempfile.TemporaryDirectory(prefix="tutor-visitor-") as home:
+            os.environ["TUTOR_HOME"] = home
+            return tutor_main([])
+    home = visitors_dir() / visitor
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        os.utime(home)   # the last visit, for forget_old_visitors
+    except OSError:
+        pass   # the store says so, and the session keeps progress in memory
+    os.environ["TUTOR_HOME"] = str(home)
     return tutor_main([])
 
 

@@ -52,10 +52,12 @@ def store():
 @pytest.fixture
 def app_runs(monkeypatch):
     """Replace TutorApp.run: record the app the command would have opened."""
+    from tutor import launch
     from tutor.app import TutorApp
 
     opened: list[TutorApp] = []
     monkeypatch.setattr(TutorApp, "run", lambda self, *a, **k: opened.append(self))
+    monkeypatch.setattr(launch, "terminal_problem", lambda: None)   # pytest's stdin is no terminal
     return opened
 
 
@@ -169,7 +171,8 @@ def test_stats_prints_and_mentions_a_damaged_store(capsys, tutor_home):
     store_path().write_bytes(b"this is not a database" * 100)
     code, out, err = run(capsys, "stats")
     assert code == 0 and "Reviews" in out
-    assert err.startswith("tutor: The progress file was unusable") and err.count("\n") == 1
+    assert err.startswith("tutor: The progress file is unusable") and err.count("\n") == 1
+    assert "left as it is" in err and not [p for p in tutor_home.iterdir() if "damaged" in p.name]
 
 
 # -- tutor show, check --------------------------------------------------------------------
@@ -225,18 +228,25 @@ def test_export_needs_a_format_and_a_file(capsys):
 # -- tutor serve (the server itself is tested in tests/test_serve.py) ------------------------------
 @pytest.fixture
 def served(monkeypatch):
-    import tutor.serve
+    import tutor.serve_web
 
     calls = []
-    monkeypatch.setattr(tutor.serve, "serve", lambda host, port, public_url=None: calls.append(
-        (host, port, public_url)))
+    monkeypatch.setattr(tutor.serve_web, "serve", lambda options: calls.append(
+        (options.host, options.port, options.public_url)))
     return calls
 
 
 def test_serve_passes_host_port_and_url(capsys, served):
     assert run(capsys, "serve")[0] == 0
-    assert run(capsys, "serve", "--host", "0.0.0.0", "--port", "9001", "--url", "https://x.org/t")[0] == 0
+    assert run(capsys, "serve", "--host", "0.0.0.0", "--port", "9001", "--url", "https://x.org/t/")[0] == 0
     assert served == [("127.0.0.1", 8000, None), ("0.0.0.0", 9001, "https://x.org/t")]
+
+
+@pytest.mark.parametrize("url", ["foo", "ftp://x.org", "http://", "http://x.org:port", "http://x.org/?a=1"])
+def test_serve_rejects_a_url_learners_cannot_use(capsys, served, url):
+    code, out, err = run(capsys, "serve", "--url", url)
+    assert code == 2 and out == "" and served == []
+    one_line_error(err, "tutor serve: argument --url: ")
 
 
 @pytest.mark.parametrize("port, message", [("http", "expected a whole number, got 'http'"),

@@ -199,3 +199,71 @@ def test_processes_creating_the_store_at_once_all_keep_their_progress(tmp_path):
             if out.strip() != "True None":
                 failures.append(out.strip())
     assert not failures, failures
+
+
+# -- a store that stops taking writes while the TUI runs -----------------------------------------
+class FailingWrites:
+    """A connection that reads as usual and fails every write, as on a full disk."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *args):
+        if sql.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE", "BEGIN"):
+            raise sqlite3.OperationalError("disk I/O error")
+        return self._conn.execute(sql, *args)
+
+    def __enter__(self):
+        return self._conn.__enter__()
+
+    def __exit__(self, *exc):
+        return self._conn.__exit__(*exc)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+async def test_failing_writes_mid_lesson_are_a_message_not_a_crash(tmp_path):
+    from tutor.screens.lesson import LessonScreen
+    from tutor.screens.settings import SettingsScreen
+
+    from .driving import shipped_app
+
+    app = shipped_app(tmp_path, animate=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.store.conn = FailingWrites(app.store.conn)
+        lesson = app.course.lessons[0]
+        app.open_lesson(lesson)                       # save_step of the first step
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        for _ in lesson.steps:                        # every save_step, then mark_done
+            await pilot.press("right")
+            await pilot.pause(0.05)
+        await pilot.pause()
+        app.action_settings()                         # the settings save
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        await pilot.press("t")                        # the theme setting
+        await pilot.pause()
+        assert app.is_running and app._exception is None
+        messages = [n.message for n in app._notifications]
+        assert sum("could not be saved" in str(m) for m in messages) == 1   # said once
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, SettingsScreen)
+
+
+async def test_rows_another_program_wrote_are_skipped_on_the_map_and_reported(tmp_path):
+    from .driving import shipped_app
+
+    app = shipped_app(tmp_path, animate=False)
+    app.store.save_step("rnn", 1, 7)
+    app.store.conn.execute("INSERT INTO lesson_progress VALUES ('attention', 'two', 'x', 0, 'then')")
+    app.store.conn.commit()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.2)
+        assert app.is_running and app._exception is None
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Skipped 1 unreadable row") for m in messages), messages

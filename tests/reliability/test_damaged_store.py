@@ -95,3 +95,54 @@ def test_a_store_being_created_by_another_process_is_not_set_aside(tmp_path):
     store = Store.open(path)
     assert store.notice is None
     assert not [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real 256 KB tmpfs (mounting needs root; skipped where the machine does not allow it)."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip() or result.returncode}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(directory) -> None:
+    filler = directory / "filler"
+    try:
+        with open(filler, "wb", buffering=0) as f:
+            while True:
+                f.write(b"x" * 4096)
+    except OSError as exc:
+        assert exc.errno == 28  # ENOSPC: the disk is full
+
+
+def test_a_full_disk_keeps_the_progress_file(tiny_disk):
+    path = tiny_disk / "progress.sqlite3"
+    store = Store.open(path)
+    store.save_step("rnn", 3, 7)
+    store.close()
+    before = path.read_bytes()
+    fill(tiny_disk)
+    for _ in range(2):   # and the next start, still full
+        full = Store.open(path)
+        assert {p.name for p in tiny_disk.iterdir()} <= {"progress.sqlite3", "filler", "progress.sqlite3-wal",
+                                                         "progress.sqlite3-shm"}, "set aside"
+        assert path.read_bytes() == before
+        assert full.path is None and "left as it is" in full.notice and "in memory only" in full.notice
+        assert full.progress("rnn").step == 3   # what the learner had is shown, not "not started"
+        full.save_step("rnn", 5, 7)  # the session goes on, in memory
+        full.close()
+    (tiny_disk / "filler").unlink()
+    freed = Store.open(path)   # space again: nothing was lost
+    assert freed.notice is None and freed.progress("rnn").step == 3
+    freed.save_step("rnn", 4, 7)
+    assert freed.progress("rnn").step == 4
+    freed.close()
