@@ -3,6 +3,7 @@ output that never fails on a character its encoding lacks."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from contextlib import nullcontext
 
@@ -10,8 +11,17 @@ from tutor.exit_codes import FAILED
 
 
 def fail(message: str, code: int = FAILED) -> int:
-    print(f"tutor: {message}", file=sys.stderr)
+    print(f"tutor: {shorten_words(message)}", file=sys.stderr)
     return code
+
+
+LONG_WORD = re.compile(r"\S{201,}")
+
+
+def shorten_words(message: str) -> str:
+    """A message stays one readable line: any word over 200 characters (a pasted
+    310-digit number, say) is cut to its start and end, with its length."""
+    return LONG_WORD.sub(lambda m: f"{m[0][:20]}…{m[0][-8:]} ({len(m[0])} characters)", message)
 
 
 def busy(message: str):

@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 
 from tutor import __version__
+from tutor.cli_io import shorten_words
 from tutor.exit_codes import USAGE
 
 USAGE_LINE = "tutor [--lessons DIR] [LESSON] | tutor COMMAND [--help] | tutor --version"
@@ -28,7 +29,8 @@ class Parser(argparse.ArgumentParser):
     """argparse with one-line errors: `tutor quiz: argument --limit: … (tutor quiz --help)`."""
 
     def error(self, message: str):
-        self.exit(USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(USAGE, f"{self.prog}: {shorten_words(message)} (see {self.prog} --help)\n")
+
 
 
 def build_parser() -> Parser:

@@ -344,3 +344,10 @@ def test_reset_an_unknown_lesson(capsys, progress):
     assert code == 2 and out == ""
     one_line_error(err, "no lesson 'rnm'", "did you mean 'rnn'?")
     assert len(progress.all_progress()) == 2
+
+
+@pytest.mark.parametrize("argv", [["9" * 310], ["serve", "--port", "9" * 310], ["quiz", "--limit", "9" * 5000]])
+def test_a_huge_argument_is_named_in_a_short_line(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert len(err) < 400 and "9" * 200 not in err
