@@ -62,6 +62,11 @@ def _seed() -> Param:
     return _int("seed", 0, 0, 999)
 
 
+def _model(default: str = "trained") -> Param:
+    """Which weights a scene with a trained model runs: the shipped ones, or the same architecture random."""
+    return Param("model", "choice", default, "model", choices=("trained", "untrained"))
+
+
 PHRASE = "I love you very much"
 ANIMAL = "The animal didn't cross the street because it was tired"
 LONG_GAP = "The cat, which had been sleeping on the warm windowsill all afternoon, suddenly jumped."
@@ -117,8 +122,9 @@ _SPECS = [
               (_int("max_dk", 512, 4, 4096, "largest d_k", step=4), Param("scaled", "bool", True, "scale by √d_k"),
                _seed())),
     SceneSpec("self_attention", "Self-attention matrix",
-              "Every token's attention over the sentence as a grid, tokens on both axes, any weight read by cursor.",
-              (_sentence(ANIMAL), _seed())),
+              "One head's attention over the sentence as a grid, tokens on both axes, any weight read by cursor: "
+              "the trained coreference model (its row of \"it\" finds the noun), or the same model untrained.",
+              (_sentence(ANIMAL), _model(), _seed())),
     SceneSpec("permutation", "Permutation equivariance",
               "Shuffle the sentence: the attention matrix's rows and columns move with the tokens, values unchanged.",
               (_sentence("dog bites man"), _int("shuffle", 1, 0, 999, "shuffle seed"), _seed())),
@@ -126,8 +132,9 @@ _SPECS = [
               "Measured time and memory of self-attention as n grows, next to an RNN's.",
               (_int("max_length", 1024, 32, 4096, "longest sequence", step=32),)),
     SceneSpec("multi_head", "Multi-head attention",
-              "Each head's attention matrix side by side for the same sentence.",
-              (_sentence(ANIMAL), _int("heads", 4, 1, 8, "heads"), _seed())),
+              "Each head's attention matrix side by side for the same sentence: the trained coreference "
+              "model's layer, or the same architecture untrained with as many heads as you choose.",
+              (_sentence(ANIMAL), _int("heads", 2, 1, 8, "heads"), _model(), _seed())),
     SceneSpec("positional_encoding", "Sinusoidal positional encoding",
               "PE as a heatmap (position × dimension) and the similarity of positions PE·PEᵀ.",
               (_int("length", 32, 2, 128, "positions"), _int("d_model", 32, 4, 256, "d_model", step=2),
