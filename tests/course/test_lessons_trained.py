@@ -1,0 +1,88 @@
+"""What lessons 05, 06, 08 and 09 say about trained models, checked on the shipped weights.
+
+Every figure is computed here from the engine (the shipped model run on the
+lesson's own input, or measured on held-out data) and looked up in the lesson
+text in the format the lesson prints it, so a retrained model with other
+numbers fails here until the lesson says what the new model does.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from engine.recipes import coreference_data
+from engine.recipes.coreference import (coreference_attention, held_out_set, hit_rates, load_coreference, resolve,
+                                        untrained_coreference)
+from tutor.course import read_lesson
+from tutor.paths import lessons_dir
+
+from .reading import step_learner_text
+
+FILES = {"lstm-gru": "05-lstm-gru.md", "attention": "06-attention.md", "self-attention": "08-self-attention.md",
+         "multi-head": "09-multi-head.md"}
+TIRED = "The animal didn't cross the street because it was tired"
+WIDE = "The animal didn't cross the street because it was wide"
+
+
+@cache
+def load(lesson_id: str):
+    lesson, problems = read_lesson(lessons_dir() / FILES[lesson_id])
+    assert problems == [], [str(p) for p in problems]
+    return lesson
+
+
+def step(lesson_id: str, title: str):
+    return next(s for s in load(lesson_id).steps if s.title == title)
+
+
+def body(lesson_id: str, title: str) -> str:
+    return step_learner_text(load(lesson_id), title)
+
+
+def row_of_it(coref, sentence: str) -> list[tuple[str, float]]:
+    """(word, weight) for every key of the shown head's row of "it"."""
+    tokens, w = coreference_attention(coref, sentence)
+    return list(zip(tokens, w[coref.layer, coref.head, tokens.index("it")]))
+
+
+def top(row: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
+    return sorted(row, key=lambda kv: -kv[1])[:k]
+
+
+# ------------------------------------------------------------------ 08 self-attention
+
+def test_who_is_it_runs_the_trained_model_and_states_its_weight():
+    s = step("self-attention", "Who is \"it\"?")
+    assert s.scene.id == "self_attention" and s.scene.values == {"sentence": TIRED, "model": "trained"}
+    coref = load_coreference()
+    (word, weight), = top(row_of_it(coref, TIRED), 1)
+    assert word == "animal" and resolve(coref, TIRED)[7] == "animal"
+    assert f'the row of "it" puts {weight:.2f} on "animal"' in body("self-attention", "Who is \"it\"?")
+
+
+def test_wide_flips_the_row_to_street_on_pairs_never_trained_on():
+    s = step("self-attention", "Make it wide")
+    assert s.scene.values == {"sentence": WIDE, "model": "trained"}
+    coref = load_coreference()
+    (word, _), = top(row_of_it(coref, WIDE), 1)
+    assert word == "street" and resolve(coref, WIDE)[7] == "street"
+    assert s.predict.choices[s.predict.answer] == 'On "street"'
+    assert coreference_data.held_out("animal", "tired") and coreference_data.held_out("street", "wide")
+    held = held_out_set()
+    cells = hit_rates(coref.model, coref.vocab, held)
+    rates = [float(v[coref.layer, coref.head]) for v in cells.values()]
+    text = body("self-attention", "Make it wide")
+    assert f"On {len(held)} held-out sentences" in text
+    assert f"in {min(rates):.0%} to {max(rates):.0%} of them" in text
+    assert min(rates) >= 0.9
+
+
+def test_before_training_states_the_untrained_rows_top_three():
+    s = step("self-attention", "Before training")
+    assert s.scene.values == {"sentence": TIRED, "model": "untrained"}
+    seed = 0                                                            # the scene's default seed
+    (a, wa), (b, wb), (c, wc) = top(row_of_it(untrained_coreference(seed), TIRED), 3)
+    assert f'{wa:.2f} on "{a}", {wb:.2f} on "{b}", {wc:.2f} on "{c}"' in body("self-attention", "Before training")
+    trained = top(row_of_it(load_coreference(), TIRED), 1)[0][1]
+    assert wa < 0.5 < trained                                           # "spreads its weight"
