@@ -37,7 +37,7 @@ def test_trained_shows_the_layer_of_the_coreference_head():
     assert looked == "animal"
     assert table.rows[coref.head][2] == f"animal {w[coref.layer, coref.head, it].max():.2f}"
     assert f"head {coref.head + 1} → 'animal'" in frames[-1].caption
-    assert f"Head {coref.head + 1} is the one that resolves 'it'" in frames[-1].caption
+    assert f"Head {coref.head + 1} resolves 'it'" in frames[-1].caption
 
 
 @pytest.mark.parametrize("heads", range(1, 9))

@@ -51,7 +51,7 @@ def test_trained_row_of_it_flips_from_animal_to_street():
         row = frame.panels[0].values[tokens.index("it")]
         assert tokens[int(np.argmax(row))] == noun
         assert f"attends most to {noun!r} {row.max():.2f}" in frame.caption
-        assert f"The model names {noun!r}" in frame.caption
+        assert f"the model names {noun!r}" in frame.caption
     coref = load_coreference()
     rates = coref.meta["results"]["hit_rate"].values()
     assert f"{min(rates):.0%}–{max(rates):.0%}" in frame.caption and "held-out" in frame.caption
@@ -67,7 +67,7 @@ def test_untrained_caption_says_what_it_is_and_names_the_engines_top_keys():
     assert "Untrained" in caption and "seed 0" in caption
     for j in np.argsort(-row)[:3]:
         assert f"{tokens[j]!r} {row[j]:.2f}" in caption
-    assert f"The model names {resolve(coref, ANIMAL)[it]!r}" in caption
+    assert f"the model names {resolve(coref, ANIMAL)[it]!r}" in caption
 
 
 def test_unknown_words_are_said():

@@ -45,8 +45,7 @@ class Reading:
         return f"{c.num_layers}-layer, {c.nhead}-head attention-only Transformer"
 
     def untrained_note(self) -> str:
-        return (f"Untrained: the same {self.architecture} with random weights (seed {self.seed}), "
-                "so the pattern is arbitrary; training is what points 'it' at its noun.")
+        return f"Untrained: the same {self.architecture} with random weights (seed {self.seed}): an arbitrary pattern."
 
     @property
     def head_name(self) -> str:
@@ -114,9 +113,8 @@ def held_out_rates(coref: Coreference) -> dict[str, float]:
 
 
 def training_line(coref: Coreference) -> str:
-    """What the trained head does on held-out sentences, in one sentence."""
+    """What the trained head does on held-out sentences, in one short sentence."""
     rates = held_out_rates(coref).values()
     n = coref.meta["eval"]["n"]
-    return (f"On {n} held-out sentences (noun–adjective pairs never seen in training) this head's row of "
-            f"'it' peaks at the referent in {min(rates):.0%}–{max(rates):.0%} of them, for either adjective "
-            "class and noun order.")
+    return (f"on {n} held-out sentences its row of 'it' peaks at the referent "
+            f"{min(rates):.0%}–{max(rates):.0%} of the time")

@@ -73,19 +73,17 @@ def frames(sentence: str, heads: int, model: str, seed: int) -> Iterator[Frame]:
 
 def summary(r: Reading, weights: np.ndarray, layer: int, it: int | None, heads: int) -> str:
     H, T = weights.shape[0], weights.shape[1]
-    if H > 1:
-        gaps = [np.abs(weights[a] - weights[b]).mean() for a in range(H) for b in range(a + 1, H)]
-        differ = (f"Same tokens and formula, own W_q, W_k per head: two heads' weights differ by "
-                  f"{np.mean(gaps):.3f} on average (uniform is {1 / T:.3f}).")
-    else:
-        differ = "One head: a single attention pattern; add heads to see them differ."
     if not r.trained:
-        return f"{differ} {r.untrained_note()}"
-    text = differ
+        if H == 1:
+            return f"One head: one pattern; add heads to see them differ. {r.untrained_note()}"
+        gaps = [np.abs(weights[a] - weights[b]).mean() for a in range(H) for b in range(a + 1, H)]
+        return (f"Own W_q, W_k per head: two heads' weights differ by {np.mean(gaps):.3f} on average "
+                f"(uniform is {1 / T:.3f}). {r.untrained_note()}")
+    text = ""
     if it is not None:
-        looks = "; ".join(f"head {h + 1} → {r.tokens[int(np.argmax(weights[h, it]))]!r}" for h in range(H))
-        text += f" The row of 'it': {looks}."
-    text += f" Head {r.coref.head + 1} is the one that resolves 'it'. {training_line(r.coref)}"
+        looks = ", ".join(f"head {h + 1} → {r.tokens[int(np.argmax(weights[h, it]))]!r}" for h in range(H))
+        text = f"Row of 'it': {looks}. "
+    text += f"Head {r.coref.head + 1} resolves 'it': {training_line(r.coref)}."
     if heads != H:
         text += f" The trained model has {H} heads a layer; the heads control sizes the untrained one."
     return text

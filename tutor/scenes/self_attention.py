@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .attention_common import describe_top, no_words, row_sum_error, weights_grid, with_note
+from .attention_common import describe_top, no_words, weights_grid, with_note
 from .coreference_view import Reading, pronoun, read, training_line
 from tutor.frames import Frame
 
@@ -41,11 +41,9 @@ def frames(sentence: str, model: str, seed: int) -> Iterator[Frame]:
 
 def final_caption(r: Reading, focus: int, is_pronoun: bool) -> str:
     tokens, weights = r.tokens, r.shown
-    row = f"Row {tokens[focus]!r} ({'the pronoun' if is_pronoun else 'the most peaked row'})"
-    text = (f"All {len(tokens)} rows sum to 1 (±{row_sum_error(weights):.0e}). {row} attends most to "
-            f"{describe_top(weights[focus], tokens)}.")
-    if is_pronoun and focus in r.named:
-        text += f" The model names {r.named[focus]!r} for it."
+    row = f"Row {tokens[focus]!r}" if is_pronoun else f"Row {tokens[focus]!r} (the most peaked)"
+    text = f"{row} attends most to {describe_top(weights[focus], tokens)}"
+    text += f": the model names {r.named[focus]!r}." if is_pronoun and focus in r.named else "."
     if r.trained:
-        return f"{text}\nTrained to name what 'it' refers to, on made-up sentences where only the adjective decides. {training_line(r.coref)}"
+        return f"{text}\nTrained: {training_line(r.coref)}."
     return f"{text}\n{r.untrained_note()}"
