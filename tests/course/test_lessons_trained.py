@@ -86,3 +86,27 @@ def test_before_training_states_the_untrained_rows_top_three():
     assert f'{wa:.2f} on "{a}", {wb:.2f} on "{b}", {wc:.2f} on "{c}"' in body("self-attention", "Before training")
     trained = top(row_of_it(load_coreference(), TIRED), 1)[0][1]
     assert wa < 0.5 < trained                                           # "spreads its weight"
+
+
+# ------------------------------------------------------------------ 09 multi-head
+
+def test_heads_side_by_side_is_the_untrained_model_with_the_heads_it_predicts():
+    s = step("multi-head", "Heads side by side")
+    assert s.scene.values["model"] == "untrained" and s.scene.values["heads"] == 8
+    assert "the model of lesson 08 before any training, here with 8 heads" in body("multi-head", "Heads side by side")
+
+
+def test_trained_heads_have_different_jobs():
+    s = step("multi-head", "Different heads, different habits")
+    assert s.scene.id == "multi_head" and s.scene.values == {"sentence": TIRED, "model": "trained"}
+    coref = load_coreference()
+    tokens, w = coreference_attention(coref, TIRED)
+    it = tokens.index("it")
+    assert coref.layer == 1                                          # "its second layer"
+    resolver, other = coref.head, 1 - coref.head
+    assert tokens[int(w[1, resolver, it].argmax())] == "animal"
+    to_tired = int(sum(tokens[int(j)] == "tired" for j in w[1, other].argmax(axis=1)))
+    text = body("multi-head", "Different heads, different habits")
+    assert f'head {resolver + 1} ties "it" to "animal" ({w[1, resolver, it].max():.2f})' in text
+    assert f'head {other + 1} sends {to_tired} of the {len(tokens)} rows to "tired"' in text
+    assert to_tired * 2 >= len(tokens) - 1                          # the most common target by far
