@@ -135,6 +135,11 @@ _SPECS = [
               "Each head's attention matrix side by side for the same sentence: the trained coreference "
               "model's layer, or the same architecture untrained with as many heads as you choose.",
               (_sentence(ANIMAL), _int("heads", 2, 1, 8, "heads"), _model(), _seed())),
+    SceneSpec("induction_heads", "Heads that specialise",
+              "A trained two-layer Transformer on a segment shown twice: its previous-token head and its induction "
+              "head side by side, each titled by its score on held-out sequences (or the same heads untrained).",
+              (_int("length", 6, 6, 14, "segment length"), _int("sequence", 0, 0, 999, "sequence"), _model(),
+               _seed())),
     SceneSpec("positional_encoding", "Sinusoidal positional encoding",
               "PE as a heatmap (position × dimension) and the similarity of positions PE·PEᵀ.",
               (_int("length", 32, 2, 128, "positions"), _int("d_model", 32, 4, 256, "d_model", step=2),
