@@ -110,3 +110,29 @@ def test_trained_heads_have_different_jobs():
     assert f'head {resolver + 1} ties "it" to "animal" ({w[1, resolver, it].max():.2f})' in text
     assert f'head {other + 1} sends {to_tired} of the {len(tokens)} rows to "tired"' in text
     assert to_tired * 2 >= len(tokens) - 1                          # the most common target by far
+
+
+def test_previous_token_and_induction_heads_are_measured():
+    from engine.recipes import induction as rec
+    from tutor.scenes.induction_heads import SYMBOLS
+
+    title = "A head for the last word, a head for repeats"
+    s = step("multi-head", title)
+    assert s.scene.id == "induction_heads" and s.scene.values == {"length": 6, "model": "trained"}
+    text = body("multi-head", title)
+    ids = rec.repeated_sequence(6, 0)                                   # the scene's default sequence
+    segment = " ".join(SYMBOLS[i] for i in ids[:6])
+    assert f"`{segment} {segment}`" in text
+    second_d = 6 + list(ids[:6]).index(ids[1])
+    assert s.predict.choices[s.predict.answer] == f'At the symbol after the first "{SYMBOLS[ids[1]]}"'
+    assert f'reads the second "{SYMBOLS[ids[1]]}"' in s.predict.question
+    assert f'followed by "{SYMBOLS[ids[2]]}"' in s.predict.explain
+    m = rec.load_induction()
+    w = rec.attention_maps(m.model, ids)[m.induction]
+    assert int(w[second_d].argmax()) == 2                              # the scene shows what the answer says
+    prev, ind = rec.head_scores(m.model)
+    first, second = rec.half_losses(m.model)
+    assert f"**previous-token head** (layer {m.previous_token[0] + 1}): mean weight {prev[m.previous_token]:.2f}" in text
+    assert f"**induction head** (layer {m.induction[0] + 1}): {ind[m.induction]:.2f}" in text
+    assert f"the loss is {second:.2f} on the repeat against {first:.2f} on the first half" in text
+    assert prev[m.previous_token] >= 0.5 and ind[m.induction] >= 0.5 and second <= 0.2 * first
