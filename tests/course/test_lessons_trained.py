@@ -72,18 +72,19 @@ def test_wide_flips_the_row_to_street_on_pairs_never_trained_on():
     held = held_out_set()
     cells = hit_rates(coref.model, coref.vocab, held)
     rates = [float(v[coref.layer, coref.head]) for v in cells.values()]
-    text = body("self-attention", "Make it wide")
-    assert f"On {len(held)} held-out sentences" in text
+    text = body("self-attention", "Learned, not built in")
+    assert f'moved to "street" ({top(row_of_it(coref, WIDE), 1)[0][1]:.2f})' in text
+    assert f"on {len(held)} held-out sentences" in text
     assert f"in {min(rates):.0%} to {max(rates):.0%} of them" in text
     assert min(rates) >= 0.9
 
 
 def test_before_training_states_the_untrained_rows_top_three():
-    s = step("self-attention", "Before training")
+    s = step("self-attention", "Learned, not built in")
     assert s.scene.values == {"sentence": TIRED, "model": "untrained"}
     seed = 0                                                            # the scene's default seed
     (a, wa), (b, wb), (c, wc) = top(row_of_it(untrained_coreference(seed), TIRED), 3)
-    assert f'{wa:.2f} on "{a}", {wb:.2f} on "{b}", {wc:.2f} on "{c}"' in body("self-attention", "Before training")
+    assert f'{wa:.2f} on "{a}", {wb:.2f} on "{b}", {wc:.2f} on "{c}"' in body("self-attention", "Learned, not built in")
     trained = top(row_of_it(load_coreference(), TIRED), 1)[0][1]
     assert wa < 0.5 < trained                                           # "spreads its weight"
 
@@ -112,27 +113,40 @@ def test_trained_heads_have_different_jobs():
     assert to_tired * 2 >= len(tokens) - 1                          # the most common target by far
 
 
-def test_previous_token_and_induction_heads_are_measured():
+def test_the_repeat_prediction_is_what_the_induction_head_shows():
     from engine.recipes import induction as rec
     from tutor.scenes.induction_heads import SYMBOLS
 
     title = "A head for the last word, a head for repeats"
     s = step("multi-head", title)
     assert s.scene.id == "induction_heads" and s.scene.values == {"length": 6, "model": "trained"}
-    text = body("multi-head", title)
     ids = rec.repeated_sequence(6, 0)                                   # the scene's default sequence
     segment = " ".join(SYMBOLS[i] for i in ids[:6])
-    assert f"`{segment} {segment}`" in text
-    second_d = 6 + list(ids[:6]).index(ids[1])
+    assert f"`{segment} {segment}`" in body("multi-head", title)
     assert s.predict.choices[s.predict.answer] == f'At the symbol after the first "{SYMBOLS[ids[1]]}"'
     assert f'reads the second "{SYMBOLS[ids[1]]}"' in s.predict.question
     assert f'followed by "{SYMBOLS[ids[2]]}"' in s.predict.explain
     m = rec.load_induction()
     w = rec.attention_maps(m.model, ids)[m.induction]
-    assert int(w[second_d].argmax()) == 2                              # the scene shows what the answer says
+    assert int(w[6 + 1].argmax()) == 2                                 # the second copy of ids[1] looks at ids[2]
+
+
+def test_previous_token_and_induction_heads_are_measured_and_learned():
+    from engine.recipes import induction as rec
+
+    title = "Measured, and learned"
+    s = step("multi-head", title)
+    assert s.scene.id == "induction_heads" and s.scene.values == {"length": 6, "model": "untrained"}
+    text = body("multi-head", title)
+    m = rec.load_induction()
     prev, ind = rec.head_scores(m.model)
     first, second = rec.half_losses(m.model)
     assert f"**previous-token head** (layer {m.previous_token[0] + 1}): mean weight {prev[m.previous_token]:.2f}" in text
     assert f"**induction head** (layer {m.induction[0] + 1}): {ind[m.induction]:.2f}" in text
     assert f"the loss is {second:.2f} on the repeat against {first:.2f} on the first half" in text
     assert prev[m.previous_token] >= 0.5 and ind[m.induction] >= 0.5 and second <= 0.2 * first
+    untrained = rec.untrained_induction(0)                              # the scene's default seed
+    uprev, uind = rec.head_scores(untrained)
+    ufirst, usecond = rec.half_losses(untrained)
+    assert f"before training: {uprev[m.previous_token]:.2f} and {uind[m.induction]:.2f}" in text
+    assert f"(loss {usecond:.2f} against {ufirst:.2f})" in text and usecond > 0.9 * ufirst
