@@ -43,8 +43,8 @@ def test_grids_are_the_named_heads_titled_by_their_held_out_scores(model):
     here = rec.induction_score(w[trained.induction], 6)
     first, second = rec.half_losses(net)
     cap = frames[-1].caption
-    assert f"{here:.2f} on the token after the earlier copy" in cap
-    assert f"{second:.2f} on the repeated half, {first:.2f} on the first" in cap
+    assert f"after the earlier copy: {here:.2f} here, {ind[trained.induction]:.2f} held out" in cap
+    assert f"Loss {second:.2f} on the repeat, {first:.2f} on the first half" in cap
     for f in frames:
         assert_frozen(f)
         render_frame(f)

@@ -86,10 +86,7 @@ def frames(length: int, sequence: int, model: str, seed: int) -> Iterator[Frame]
 
 def caption(h: Heads, shown: int, prev_here: float, ind_here: float, prev_held: float, ind_held: float) -> str:
     first, second = h.losses
-    head = (f"{name(h.previous)}: {prev_here:.2f} on the token before (held out {prev_held:.2f}). "
-            f"{name(h.induction)}: {ind_here:.2f} on the token after the earlier copy (held out {ind_held:.2f}).")
-    if h.trained:
-        return (f"{head}\nSo the repeat is predictable: next-token loss {second:.2f} on the repeated half, "
-                f"{first:.2f} on the first (guessing: {np.log(VOCAB):.2f}).")
-    return (f"{head}\nUntrained (same heads, random weights): loss {second:.2f} on the repeated half, "
-            f"{first:.2f} on the first; training made the heads.")
+    kind = "Trained" if h.trained else "Untrained (same heads, random weights)"
+    return (f"{kind}. {name(h.previous)}, one back: {prev_here:.2f} here, {prev_held:.2f} held out. "
+            f"{name(h.induction)}, after the earlier copy: {ind_here:.2f} here, {ind_held:.2f} held out. "
+            f"Loss {second:.2f} on the repeat, {first:.2f} on the first half.")
