@@ -84,3 +84,8 @@ def test_edge_cases_are_data():
     odd = run(sentence="[/] [@click=app.quit]x[/] [b]", model="untrained")
     for f in (one[-1], long[-1], odd[-1]):
         render_frame(f)
+
+
+def test_a_sentence_without_it_is_not_described_as_resolving_it():
+    caption = run(sentence="The cat that the dog chased was black")[-1].caption
+    assert "held-out" not in caption and "with no 'it' here" in caption

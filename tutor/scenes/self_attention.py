@@ -44,6 +44,8 @@ def final_caption(r: Reading, focus: int, is_pronoun: bool) -> str:
     row = f"Row {tokens[focus]!r}" if is_pronoun else f"Row {tokens[focus]!r} (the most peaked)"
     text = f"{row} attends most to {describe_top(weights[focus], tokens)}"
     text += f": the model names {r.named[focus]!r}." if is_pronoun and focus in r.named else "."
-    if r.trained:
+    if r.trained and is_pronoun:
         return f"{text}\nTrained: {training_line(r.coref)}."
+    if r.trained:
+        return f"{text}\nTrained to resolve 'it' in made-up sentences; with no 'it' here, read the shape only."
     return f"{text}\n{r.untrained_note()}"
