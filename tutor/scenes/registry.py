@@ -69,6 +69,7 @@ def _model(default: str = "trained") -> Param:
 
 PHRASE = "I love you very much"
 ANIMAL = "The animal didn't cross the street because it was tired"
+MARKED = "C B A ! C A B C D B C B B A A B C C D A D C C ?"  # a marked-symbol task sequence: keep the C after !
 LONG_GAP = "The cat, which had been sleeping on the warm windowsill all afternoon, suddenly jumped."
 
 _SPECS = [
@@ -101,9 +102,11 @@ _SPECS = [
               (_sentence(), _float("scale", 1.0, 0.1, 5.0, 0.1, "weight scale"), _int("hidden", 8, 2, 32, "hidden size"),
                _seed())),
     SceneSpec("gates", "LSTM and GRU gates",
-              "Gate activations per time step as grids: forget/input/output and cell state, or reset/update.",
-              (_sentence(), Param("cell", "choice", "lstm", "cell", choices=("lstm", "gru")),
-               _int("hidden", 8, 2, 32, "hidden size"), _seed())),
+              "Gate activations per time step as grids. Trained: the engine's LSTM on the marked-symbol task "
+              "(A–D, a marker !, then ?) beside the same cell untrained, its input gate opening at the symbol to "
+              "keep and its forget gate holding it. Untrained: a random LSTM or GRU on any sentence, every gate.",
+              (_sentence(MARKED), Param("cell", "choice", "lstm", "cell", choices=("lstm", "gru")),
+               _int("hidden", 8, 2, 32, "hidden size"), _seed(), _model())),
     SceneSpec("gradient_flow_compare", "RNN vs LSTM gradient flow",
               "‖∂L/∂h_t‖ per step for an RNN and an LSTM side by side on the same sequence.",
               (_int("length", 40, 2, 200, "steps"), _int("hidden", 16, 2, 64, "hidden size"), _seed())),
