@@ -150,3 +150,45 @@ def test_previous_token_and_induction_heads_are_measured_and_learned():
     ufirst, usecond = rec.half_losses(untrained)
     assert f"before training: {uprev[m.previous_token]:.2f} and {uind[m.induction]:.2f}" in text
     assert f"(loss {usecond:.2f} against {ufirst:.2f})" in text and usecond > 0.9 * ufirst
+
+
+# ------------------------------------------------------------------ 05 LSTM and GRU
+
+def test_gates_with_a_purpose_predicts_what_the_trained_cell_shows():
+    from engine.recipes.gates import TASK, gate_trace, load_gates
+    import engine
+
+    s = step("lstm-gru", "Gates with a purpose")
+    assert s.scene.id == "gates" and s.scene.values["model"] == "trained"
+    tokens = engine.tokenize(s.scene.values["sentence"])
+    assert len(tokens) == TASK.length == 24 and tokens[-1] == "?" and tokens.index("!") < TASK.length // 3
+    assert f"Each sequence has {TASK.length} symbols from A to D" in body("lstm-gru", "Gates with a purpose")
+    g = load_gates()
+    i = gate_trace(g.net, [TASK.vocab.index(t) for t in tokens])["i"][:, g.memory_units].mean(1)
+    key = tokens.index("!") + 1
+    assert int(i.argmax()) == key                                     # the grid opens where the answer says
+    assert s.predict.choices[s.predict.answer] == "On the symbol right after the marker"
+
+
+def test_what_training_changed_states_the_held_out_means():
+    import math
+
+    from engine.recipes.gates import EVAL_SEED, TASK, GatesRecipe, gate_summary, load_gates, untrained_gates
+    from engine.recurrent_train import evaluate
+
+    s = step("lstm-gru", "What training changed")
+    assert s.scene.id == "gates" and s.scene.values["model"] == "trained"
+    g = load_gates()
+    held = gate_summary(g.net, g.memory_units)
+    base = gate_summary(untrained_gates(0), g.memory_units)                 # the scene's default seed
+    accuracy = evaluate(g.net, TASK, batch_size=512, seed=EVAL_SEED)
+    text = body("lstm-gru", "What training changed")
+    assert (f"On 512 held-out sequences, the input gate of those units is {held['input_at_key']:.2f} at the "
+            f"key and {held['input_elsewhere']:.2f} on the other symbols, and the forget gate averages "
+            f"{held['forget_over_gap']:.2f} across the gap") in text
+    assert f"the model answers {accuracy:.0%} of them right" in text
+    chrono = GatesRecipe().chrono
+    assert f"forget bias {chrono:g}, so f ≈ {1 / (1 + math.exp(-chrono)):.2f}" in text
+    assert (f"{base['input_at_key']:.2f} at the key and {base['input_elsewhere']:.2f} elsewhere, with the "
+            f"forget gate at {base['forget_over_gap']:.2f}") in text
+    assert held["input_at_key"] >= 3 * held["input_elsewhere"] and held["forget_over_gap"] > base["forget_over_gap"]
