@@ -192,3 +192,20 @@ def test_what_training_changed_states_the_held_out_means():
     assert (f"{base['input_at_key']:.2f} at the key and {base['input_elsewhere']:.2f} elsewhere, with the "
             f"forget gate at {base['forget_over_gap']:.2f}") in text
     assert held["input_at_key"] >= 3 * held["input_elsewhere"] and held["forget_over_gap"] > base["forget_over_gap"]
+
+
+def test_both_gate_steps_show_sequences_where_the_scene_agrees_with_the_text():
+    import engine
+    from engine.recipes.gates import TASK, gate_trace, load_gates, untrained_gates
+
+    g = load_gates()
+    u = g.memory_units
+    for title in ("Gates with a purpose", "What training changed"):
+        tokens = engine.tokenize(step("lstm-gru", title).scene.values["sentence"])
+        ids = [TASK.vocab.index(t) for t in tokens]
+        key = tokens.index("!") + 1
+        tr, un = gate_trace(g.net, ids), gate_trace(untrained_gates(0), ids)
+        assert tr["i"][key, u].mean() > 3 * np.delete(tr["i"][:-1, u].mean(1), [key - 1, key]).mean()
+        assert tr["f"][key + 1:-1, u].mean() > un["f"][key + 1:-1, u].mean()
+        logits, _ = g.net.forward(np.array(ids)[:, None])
+        assert TASK.vocab[int(logits[-1, 0].argmax())] == tokens[key]

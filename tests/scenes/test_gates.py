@@ -106,14 +106,15 @@ def test_trained_grids_are_the_memory_units_gates_beside_the_untrained_cell(seed
     key = tokens.index("!") + 1
     trained = gate_trace(g.net, ids)
     caption = frames[-1].caption
-    assert f"Key {tokens[key]!r} after '!': input gate {trained['i'][key, units].mean():.2f}" in caption
+    assert f"Key {tokens[key]!r}: i {trained['i'][key, units].mean():.2f}" in caption
     gap = trained["f"][key + 1:-1, units].mean()
-    assert f"forget gate over the gap {gap:.2f}" in caption
+    assert f"f over the gap {gap:.2f}" in caption
     held, base = gate_summary(g.net, units), gate_summary(untrained_gates(seed), units)
-    assert (f"Held out: input {held['input_at_key']:.2f} at the key, {held['input_elsewhere']:.2f} elsewhere "
-            f"(untrained {base['input_at_key']:.2f}, {base['input_elsewhere']:.2f})") in caption
+    assert (f"Held out: i {held['input_at_key']:.2f} at the key, {held['input_elsewhere']:.2f} elsewhere "
+            f"({base['input_at_key']:.2f}, {base['input_elsewhere']:.2f}); f {held['forget_over_gap']:.2f} "
+            f"({base['forget_over_gap']:.2f})") in caption
     answer = TASK.vocab[int(g.net.forward(ids[:, None])[0][-1, 0].argmax())]
-    assert answer == tokens[key] and f"It answers {answer!r}" in caption
+    assert answer == tokens[key] and f"it answers {answer!r}" in caption
     for f in frames[::6]:
         render_frame(f, 80)
 
@@ -122,7 +123,7 @@ def test_trained_reads_other_words_as_no_input_and_says_so():
     frames = run(sentence="b d ! a cat c ?")
     assert "'cat' read as no input" in frames[-1].caption
     assert frames[-1].panels[0].col_labels == ("b", "d", "!", "a", "cat", "c", "?")
-    assert "Key 'a' after '!'" in frames[-1].caption
+    assert "Key 'a':" in frames[-1].caption
     assert run(sentence=" ")[0].panels == ()
     gru = run(cell="gru")[-1].caption
     assert "The trained model is an LSTM" in gru

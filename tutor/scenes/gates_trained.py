@@ -128,16 +128,17 @@ def mean(gates: dict[str, np.ndarray], name: str, units, steps) -> float:
 
 
 def caption(r: Run, T: int, seed: int) -> str:
+    """Two lines: this sequence (trained, untrained in brackets), then the held-out means."""
     held, base = held_out(seed)
     if r.key is None or r.key >= T - 1:
-        here = (f"No marker '!' followed by a symbol: mean input gate {mean(r.trained, 'i', r.units, slice(None)):.2f}, "
-                f"forget gate {mean(r.trained, 'f', r.units, slice(None)):.2f}; it answers {r.answer!r}.")
+        here = (f"No symbol after a marker '!' to keep: mean i {mean(r.trained, 'i', r.units, slice(None)):.2f}, "
+                f"f {mean(r.trained, 'f', r.units, slice(None)):.2f}; it answers {r.answer!r}.")
     else:
         gap = slice(r.key + 1, T - 1)
-        here = (f"Key {r.tokens[r.key]!r} after '!': input gate {mean(r.trained, 'i', r.units, r.key):.2f} "
-                f"(untrained {mean(r.untrained, 'i', r.units, r.key):.2f}); forget gate over the gap "
-                f"{mean(r.trained, 'f', r.units, gap):.2f} ({mean(r.untrained, 'f', r.units, gap):.2f}). "
-                f"It answers {r.answer!r}.")
-    return (f"{here}\nHeld out: input {held['input_at_key']:.2f} at the key, {held['input_elsewhere']:.2f} elsewhere "
-            f"(untrained {base['input_at_key']:.2f}, {base['input_elsewhere']:.2f}); forget "
-            f"{held['forget_over_gap']:.2f} over the gap ({base['forget_over_gap']:.2f}).")
+        here = (f"Key {r.tokens[r.key]!r}: i {mean(r.trained, 'i', r.units, r.key):.2f} "
+                f"(untrained {mean(r.untrained, 'i', r.units, r.key):.2f}), f over the gap "
+                f"{mean(r.trained, 'f', r.units, gap):.2f} ({mean(r.untrained, 'f', r.units, gap):.2f}); "
+                f"it answers {r.answer!r}.")
+    return (f"{here}\nHeld out: i {held['input_at_key']:.2f} at the key, {held['input_elsewhere']:.2f} elsewhere "
+            f"({base['input_at_key']:.2f}, {base['input_elsewhere']:.2f}); f {held['forget_over_gap']:.2f} "
+            f"({base['forget_over_gap']:.2f}).")
