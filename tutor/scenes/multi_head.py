@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from .attention_common import no_words, weights_grid, with_note
-from .coreference_view import Reading, pronoun, read, training_line
+from .coreference_view import Reading, held_out_share, pronoun, read
 from tutor.frames import Frame, Row, Table
 
 
@@ -67,7 +67,7 @@ def frames(sentence: str, heads: int, model: str, seed: int) -> Iterator[Frame]:
         i, j, v = strongest_pair(weights[h])
         caption = f"Head {h + 1}/{H} of layer {layer + 1}: strongest pair {tokens[i]!r} → {tokens[j]!r} at {v:.2f}."
         if h == H - 1:
-            caption += "\n" + summary(r, weights, layer, it, heads)
+            caption = summary(r, weights, layer, it, heads) if r.trained else f"{caption}\n{summary(r, weights, layer, it, heads)}"
         yield Frame((*panels, head_table(weights, tokens, h + 1, it)), with_note(caption, r.note), step=h)
 
 
@@ -83,7 +83,7 @@ def summary(r: Reading, weights: np.ndarray, layer: int, it: int | None, heads: 
     if it is not None:
         looks = ", ".join(f"head {h + 1} → {r.tokens[int(np.argmax(weights[h, it]))]!r}" for h in range(H))
         text = f"Row of 'it': {looks}. "
-    text += f"Head {r.coref.head + 1} resolves 'it': {training_line(r.coref)}."
+    text += f"Head {r.coref.head + 1} resolves 'it' in {held_out_share(r.coref)}."
     if heads != H:
         text += f" The trained model has {H} heads a layer; the heads control sizes the untrained one."
     return text

@@ -117,6 +117,10 @@ _SPECS = [
     SceneSpec("bahdanau_alignment", "Bahdanau alignment",
               "Attention weights of a trained RNN encoder–decoder: each output word against the source words.",
               (Param("phrase", "text", PHRASE, "English phrase"),)),
+    SceneSpec("bottleneck", "The bottleneck, measured",
+              "Two trained GRU encoder–decoders, with and without attention, on the same pairs and budget: "
+              "held-out accuracy by source length, one bucket at a time.",
+              (_model(), _seed())),
     SceneSpec("sdpa_steps", "Scaled dot-product attention, step by step",
               "QKᵀ, scaled by √d_k, softmax, then the weighted sum of values: four grids with a cursor readout.",
               (_sentence("Thinking machines pay attention"), _int("d_k", 8, 1, 64, "d_k"), _seed())),
