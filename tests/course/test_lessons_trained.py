@@ -209,3 +209,23 @@ def test_both_gate_steps_show_sequences_where_the_scene_agrees_with_the_text():
         assert tr["f"][key + 1:-1, u].mean() > un["f"][key + 1:-1, u].mean()
         logits, _ = g.net.forward(np.array(ids)[:, None])
         assert TASK.vocab[int(logits[-1, 0].argmax())] == tokens[key]
+
+
+# ------------------------------------------------------------------ 06 attention
+
+def test_the_bottleneck_step_states_the_measured_accuracies():
+    from engine.recipes.bottleneck import BUCKETS, accuracy_by_length, load_bottleneck
+
+    s = step("attention", "The bottleneck, measured")
+    assert s.scene.id == "bottleneck" and s.scene.values == {"model": "trained"}
+    b = load_bottleneck()
+    with_, without = (accuracy_by_length(getattr(b, k), b.src_vocab, b.tgt_vocab) for k in ("attention", "plain"))
+    (lo, hi), (LO, HI) = BUCKETS[0], BUCKETS[-1]
+    first, last = f"{lo}–{hi}", f"{LO}–{HI}"
+    text = body("attention", "The bottleneck, measured")
+    assert f"On sources of {lo} to {hi} words they are close: {with_[first]:.2f} with attention, " \
+           f"{without[first]:.2f} without." in text
+    assert f"on {LO} to {HI} words it gets {without[last]:.2f} against {with_[last]:.2f}" in text
+    gaps = [with_[k] - without[k] for k in with_]
+    assert abs(gaps[0]) <= 0.15 and gaps[-1] >= 0.2 and gaps == sorted(gaps)   # "falls away" as sources grow
+    assert b.meta["recipe"]["hidden_size"] and "same training steps" in text
