@@ -39,8 +39,8 @@ def test_the_final_caption_states_the_shortest_and_longest_buckets(trained, curv
     a, p = curves["attention"], curves["plain"]
     first, last = bucket_label(*BUCKETS[0]), bucket_label(*BUCKETS[-1])
     cap = trained[-1].caption
-    assert f"Shortest sources ({first} words): {a[first]:.2f} with attention, {p[first]:.2f} without" in cap
-    assert f"Longest ({last}): {a[last]:.2f} with, {p[last]:.2f} without" in cap
+    assert f"{first} words: {a[first]:.2f} with attention, {p[first]:.2f} without" in cap
+    assert f"{last} words: {a[last]:.2f} with, {p[last]:.2f} without" in cap
     assert abs(a[first] - p[first]) <= 0.15 and a[last] - p[last] >= 0.2      # the shape the scene shows
 
 

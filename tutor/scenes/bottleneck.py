@@ -67,7 +67,7 @@ def chart(c: Curves) -> Chart:
     title = "token accuracy by source length" + ("" if c.trained else " (untrained)")
     lo, hi = BUCKETS[0][0], BUCKETS[-1][1]
     return Chart(title, series, (float(lo), float(hi)), (0.0, 1.0), x_label="source words", y_label="accuracy",
-                 height=7)
+                 height=5)
 
 
 def table(c: Curves) -> Table:
@@ -90,8 +90,8 @@ def caption(c: Curves) -> str:
         return (f"Sources of {lo}–{hi} words: {a[k]:.2f} with attention, {p[k]:.2f} without "
                 f"({c.pairs} held-out pairs measured so far).")
     first = bucket_label(*c.buckets[0])
-    text = (f"Shortest sources ({first} words): {a[0]:.2f} with attention, {p[0]:.2f} without. "
-            f"Longest ({lo}–{hi}): {a[k]:.2f} with, {p[k]:.2f} without. {c.pairs} held-out pairs.")
+    text = (f"{first} words: {a[0]:.2f} with attention, {p[0]:.2f} without; {lo}–{hi} words: {a[k]:.2f} with, "
+            f"{p[k]:.2f} without ({c.pairs} held-out pairs).")
     if c.trained:
-        return text + "\nSame pairs, sizes and training steps: only the fixed vector stands between them."
+        return text
     return text + f"\nUntrained: both architectures with random weights (seed {c.seed}): neither translates."
