@@ -31,7 +31,7 @@ def test_trained_shows_the_layer_of_the_coreference_head():
     assert len(shown) == H and len(table.rows) == H
     for h, g in enumerate(shown):
         np.testing.assert_allclose(g.values, w[coref.layer, h], rtol=1e-12)
-        assert g.title == f"trained, layer {coref.layer + 1} · head {h + 1}"
+        assert g.title == f"layer {coref.layer + 1} · head {h + 1}"
     it = tokens.index("it")
     looked = tokens[int(np.argmax(w[coref.layer, coref.head, it]))]
     assert looked == "animal"
@@ -52,7 +52,7 @@ def test_untrained_heads_match_the_engine(heads):
     for h, g in enumerate(shown):
         np.testing.assert_array_equal(g.values, w[h])
         np.testing.assert_allclose(g.values.sum(axis=1), 1.0, atol=1e-12)
-        assert g.row_labels == g.col_labels == tuple(tokens)
+        assert g.row_labels == g.col_labels == tuple(tokens) and g.title == f"untrained L2 · head {h + 1}"
     assert len(table.rows) == heads and "Untrained" in frames[-1].caption
     for f in frames:
         assert_frozen(f)

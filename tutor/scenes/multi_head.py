@@ -58,8 +58,8 @@ def frames(sentence: str, heads: int, model: str, seed: int) -> Iterator[Frame]:
         return
     weights = r.weights[layer]                                    # (H, T, T)
     H = weights.shape[0]
-    kind = "trained" if r.trained else "untrained"
-    grids = [weights_grid(f"{kind}, layer {layer + 1} · head {h + 1}", weights[h], tokens) for h in range(H)]
+    where = f"layer {layer + 1}" if r.trained else f"untrained L{layer + 1}"     # short: two grids share a line
+    grids = [weights_grid(f"{where} · head {h + 1}", weights[h], tokens) for h in range(H)]
     it = pronoun(tokens)
     for h in range(H):
         shown = grids[: h + 1]
