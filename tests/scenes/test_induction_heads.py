@@ -37,9 +37,9 @@ def test_grids_are_the_named_heads_titled_by_their_held_out_scores(model):
     np.testing.assert_allclose(a.values, w[trained.previous_token], rtol=1e-12)
     np.testing.assert_allclose(b.values, w[trained.induction], rtol=1e-12)
     assert a.row_labels == a.col_labels == tuple(SYMBOLS[i] for i in ids)
-    assert a.title.endswith(f"previous token · {prev[trained.previous_token]:.2f}")
-    assert b.title.endswith(f"induction · {ind[trained.induction]:.2f}")
-    assert a.title.startswith("untrained") == (model == "untrained")
+    assert a.title == f"previous token · {prev[trained.previous_token]:.2f}"
+    assert b.title == f"induction · {ind[trained.induction]:.2f}"
+    assert frames[-1].caption.startswith("Untrained") == (model == "untrained")
     here = rec.induction_score(w[trained.induction], 6)
     first, second = rec.half_losses(net)
     cap = frames[-1].caption

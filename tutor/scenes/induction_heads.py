@@ -73,8 +73,8 @@ def frames(length: int, sequence: int, model: str, seed: int) -> Iterator[Frame]
     ind_here = float(induction_score(h.weights[h.induction], L))
     prev_held = float(h.held_out[0][h.previous])
     ind_held = float(h.held_out[1][h.induction])
-    kind = "" if h.trained else "untrained "
-    titles = (f"{kind}previous token · {prev_held:.2f}", f"{kind}induction · {ind_held:.2f}")
+    # short titles (two grids share 80 columns); the caption opens with "Untrained" when it is
+    titles = (f"previous token · {prev_held:.2f}", f"induction · {ind_held:.2f}")
     for shown in [*range(L, T, max(1, L // 2)), T]:
         panels = (grid(h, h.previous, titles[0], shown), grid(h, h.induction, titles[1], shown))
         layout = (Row(panels),) if T <= PAIR_MAX_TOKENS else panels
