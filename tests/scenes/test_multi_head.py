@@ -67,13 +67,17 @@ def test_untrained_with_the_trained_head_count_is_the_untrained_coreference_mode
         np.testing.assert_array_equal(g.values, w[-1, h])
 
 
-def test_caption_names_each_heads_strongest_pair():
+def test_each_heads_strongest_pair_is_named_in_its_frame_and_the_table():
     frames = run(heads=2, model="untrained", seed=0)
-    w = frames[-1].panels[0].panels[1].values
     tokens = engine.tokenize(ANIMAL)
-    off = np.where(np.eye(len(tokens), dtype=bool), -1, w)
-    i, j = np.unravel_index(np.argmax(off), off.shape)
-    assert f"{tokens[i]!r} → {tokens[j]!r} at {w[i, j]:.2f}" in frames[-1].caption
+    shown, table = grids(frames[-1])
+    for h, g in enumerate(shown):
+        w = g.values
+        off = np.where(np.eye(len(tokens), dtype=bool), -1, w)
+        i, j = np.unravel_index(np.argmax(off), off.shape)
+        assert table.rows[h][1] == f"{tokens[i]} → {tokens[j]} {w[i, j]:.2f}"
+        if h < len(frames) - 1:
+            assert f"{tokens[i]!r} → {tokens[j]!r} at {w[i, j]:.2f}" in frames[h].caption
 
 
 def test_edge_cases():

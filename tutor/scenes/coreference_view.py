@@ -42,10 +42,10 @@ class Reading:
     @property
     def architecture(self) -> str:
         c = self.coref.model.config
-        return f"{c.num_layers}-layer, {c.nhead}-head attention-only Transformer"
+        return f"{c.num_layers}-layer, {c.nhead}-head model"
 
     def untrained_note(self) -> str:
-        return f"Untrained: the same {self.architecture} with random weights (seed {self.seed}): an arbitrary pattern."
+        return f"Untrained: the same {self.architecture}, random weights (seed {self.seed})."
 
     @property
     def head_name(self) -> str:

@@ -67,7 +67,7 @@ def frames(sentence: str, heads: int, model: str, seed: int) -> Iterator[Frame]:
         i, j, v = strongest_pair(weights[h])
         caption = f"Head {h + 1}/{H} of layer {layer + 1}: strongest pair {tokens[i]!r} → {tokens[j]!r} at {v:.2f}."
         if h == H - 1:
-            caption = summary(r, weights, layer, it, heads) if r.trained else f"{caption}\n{summary(r, weights, layer, it, heads)}"
+            caption = summary(r, weights, layer, it, heads)
         yield Frame((*panels, head_table(weights, tokens, h + 1, it)), with_note(caption, r.note), step=h)
 
 
