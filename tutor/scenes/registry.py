@@ -115,8 +115,9 @@ _SPECS = [
               (_int("gap", 20, 2, 60, "gap"), _int("steps", 300, 50, 2000, "training steps", step=50), _seed())),
     # -- attention ----------------------------------------------------------------------
     SceneSpec("bahdanau_alignment", "Bahdanau alignment",
-              "Attention weights of a trained RNN encoder–decoder: each output word against the source words.",
-              (Param("phrase", "text", PHRASE, "English phrase"),)),
+              "Attention weights of a trained RNN encoder–decoder: each output word against the source words "
+              "(or the same model untrained).",
+              (Param("phrase", "text", PHRASE, "English phrase"), _model(), _seed())),
     SceneSpec("bottleneck", "The bottleneck, measured",
               "Two trained GRU encoder–decoders, with and without attention, on the same pairs and budget: "
               "held-out accuracy by source length, one bucket at a time.",
@@ -162,8 +163,9 @@ _SPECS = [
               "Masked self-attention: a triangular grid where no position sees the future.",
               (_sentence("Ti amo molto"), _seed())),
     SceneSpec("cross_attention", "Cross-attention",
-              "The decoder's queries against the encoder's keys and values for a translated phrase.",
-              (Param("phrase", "text", PHRASE, "English phrase"),)),
+              "The decoder's queries against the encoder's keys and values for a translated phrase "
+              "(the trained Transformer, or the same model untrained).",
+              (Param("phrase", "text", PHRASE, "English phrase"), _model(), _seed())),
     SceneSpec("train_transformer", "Training a tiny Transformer",
               "A Transformer learns a toy task live: progress, loss curve, and its attention grid sharpening.",
               (Param("task", "choice", "reverse", "task", choices=("reverse", "copy")),
