@@ -31,7 +31,7 @@ from ..seq2seq_plain import Seq2SeqPlain
 from ..seq_tasks import EOS, make_batch, strip
 from ..tokens import Vocab, tokenize
 from ..train import train_adam
-from ..zoo import Measurement, ZooModel, read_weights, save_weights, subset
+from ..zoo_entry import Measurement, ZooModel, read_weights, save_weights, subset
 from . import bottleneck_data as data
 
 NAME = "bottleneck"

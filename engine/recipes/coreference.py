@@ -33,7 +33,7 @@ from ..attention_only import AttentionOnlyConfig, AttentionOnlyTransformer
 from ..losses import cross_entropy
 from ..tokens import MAX_TOKENS, Vocab, tokenize
 from ..train import train_adam
-from ..zoo import Measurement, ZooModel, read_weights, save_weights
+from ..zoo_entry import Measurement, ZooModel, read_weights, save_weights
 from . import coreference_data as data
 
 NAME = "coreference"

@@ -32,7 +32,7 @@ import numpy as np
 
 from ..recurrent_train import RecurrentNet, evaluate, train_on_task
 from ..tasks import MarkedSymbolTask
-from ..zoo import Measurement, ZooModel, read_weights, save_weights
+from ..zoo_entry import Measurement, ZooModel, read_weights, save_weights
 
 NAME = "gates"
 TASK = MarkedSymbolTask(length=24, n_symbols=4)

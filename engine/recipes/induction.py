@@ -35,7 +35,7 @@ from ..attention_only import AttentionOnlyConfig, AttentionOnlyTransformer
 from ..functional import log_softmax
 from ..losses import cross_entropy
 from ..train import train_adam
-from ..zoo import Measurement, ZooModel, read_weights, save_weights
+from ..zoo_entry import Measurement, ZooModel, read_weights, save_weights
 
 NAME = "induction"
 VOCAB, MIN_L, MAX_L = 32, 6, 14

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from engine import recipes, zoo
+from engine import recipes, zoo, zoo_entry
 
 
 def test_every_recipe_module_declares_models_and_the_zoo_gathers_them_all():
@@ -29,7 +29,7 @@ def test_unknown_model_is_named_with_the_known_ones():
 
 
 def test_weights_round_trip_without_pickle_in_float16_or_float32(tmp_path, monkeypatch):
-    monkeypatch.setattr(zoo, "WEIGHTS", tmp_path)
+    monkeypatch.setattr(zoo_entry, "WEIGHTS", tmp_path)
     params = {"a.weight": np.arange(6, dtype=np.float64).reshape(2, 3) / 7}
     for dtype in (np.float32, np.float16):
         path = zoo.save_weights("toy", params, {"seed": 3, "note": "ünïcode"}, dtype=dtype)
