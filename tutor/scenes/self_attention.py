@@ -27,7 +27,7 @@ def frames(sentence: str, model: str, seed: int) -> Iterator[Frame]:
         yield no_words(r.note)
         return
     weights = r.shown
-    title = f"{'trained' if r.trained else 'untrained'}, {r.head_name}: {TITLE}"
+    title = f"{r.head_name if r.trained else 'untrained ' + r.head_name}: {TITLE}"
     for t in range(T):
         caption = (f"Query {t + 1}/{T}: {tokens[t]!r} scores every key, softmax turns its row into weights "
                    f"summing to 1: {describe_top(weights[t], tokens)}.")
