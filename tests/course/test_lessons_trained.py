@@ -229,3 +229,15 @@ def test_the_bottleneck_step_states_the_measured_accuracies():
     gaps = [with_[k] - without[k] for k in with_]
     assert abs(gaps[0]) <= 0.15 and gaps[-1] >= 0.2 and gaps == sorted(gaps)   # "falls away" as sources grow
     assert b.meta["recipe"]["hidden_size"] and "same training steps" in text
+
+
+def test_the_untrained_gates_sit_around_a_half():
+    from tutor.scenes.gates import run
+
+    s = step("lstm-gru", "Which gate does what")
+    v = s.scene.values
+    assert v["model"] == "untrained" and "its gates sit around 0.5" in body("lstm-gru", "Which gate does what")
+    _, _, traces = run(v["sentence"], v["cell"], v["hidden"], 0)
+    for tr in traces:
+        if tr.name in ("i", "f", "o"):
+            assert abs(float(tr.values.mean()) - 0.5) < 0.1, tr.name
