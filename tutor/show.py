@@ -2,6 +2,7 @@
 
     tutor show --list
     tutor show gradient_decay --radius 1.2 --length 60
+    tutor show self_attention --json      # the frame as JSON (tutor/frame_json.py)
 """
 from __future__ import annotations
 
@@ -109,7 +110,8 @@ def run(args: list[str]) -> int:
         if any(a in ("-h", "--help") for a in args[1:]):  # one scene's own parameters
             list_scenes(console, [spec])
             return 0
-        frame_index, rest = _frame_option(args[1:])
+        as_json, rest = _json_option(args[1:])
+        frame_index, rest = _frame_option(rest)
         values = parse_overrides(spec, rest)
     except ShowError as exc:
         print(f"tutor show: {exc}", file=sys.stderr)
@@ -119,6 +121,12 @@ def run(args: list[str]) -> int:
         print(f"tutor show: scene {spec.id!r} produced no frames", file=sys.stderr)
         return 1
     index = len(frames) - 1 if frame_index is None else min(max(frame_index - 1, 0), len(frames) - 1)
+    if as_json:
+        from tutor.frame_json import dumps, frame_document
+
+        print(dumps(frame_document(frames[index], scene=spec.id, title=spec.title, index=index,
+                                   count=len(frames), params=spec.resolve(values))))
+        return 0
     console.print(f"[bold]{spec.title}[/]  frame {index + 1}/{len(frames)}")
     print_frame(console, frames[index])
     return 0
@@ -139,6 +147,21 @@ def compute_frames(spec: SceneSpec, values: dict) -> list:
     return frames
 
 
+def _json_option(args: list[str]) -> tuple[bool, list[str]]:
+    """Whether --json was given, and the arguments without it (a --PARAM's value may not be --json)."""
+    rest, found, i = [], False, 0
+    while i < len(args):
+        if args[i] == "--json":
+            found = True
+        else:
+            rest.append(args[i])
+            if args[i].startswith("--") and "=" not in args[i] and i + 1 < len(args):
+                i += 1
+                rest.append(args[i])
+        i += 1
+    return found, rest
+
+
 def _frame_option(args: list[str]) -> tuple[int | None, list[str]]:
     if "--frame" not in args:
         return None, args
@@ -149,11 +172,14 @@ def _frame_option(args: list[str]) -> tuple[int | None, list[str]]:
         raise ShowError("--frame needs a whole number (1 is the first frame)") from None
 
 
-HELP = """usage: tutor show SCENE [--frame N] [--PARAM VALUE ...]
+HELP = """usage: tutor show SCENE [--frame N] [--json] [--PARAM VALUE ...]
        tutor show --list
        tutor show SCENE --help
 
 Print a scene's last frame (or frame N) to the terminal, without the TUI.
---list shows every scene with its parameters; SCENE --help, that scene's
-alone. NO_COLOR=1, or output to a pipe, draws grids with shading
-characters."""
+--json prints it as JSON instead: the caption, and each panel with its
+kind and its fields (title, values, row_labels, col_labels, chart series
+with label, x and y, ...); arrays are nested lists, and cells not computed
+or not finite are null. --list shows every scene with its parameters;
+SCENE --help, that scene's alone. NO_COLOR=1, or output to a pipe, draws
+grids with shading characters."""

@@ -94,3 +94,21 @@ def test_an_empty_translation_shows_the_eos_step(monkeypatch):
     _, cache = model.forward(src[:, None], np.array([[BOS]]))
     np.testing.assert_allclose(grid.values, cache.weights[0], atol=1e-12)
     render_frame(frame)
+
+
+def test_untrained_is_the_same_model_with_seeded_random_weights():
+    from engine.recipes.phrases import load_phrase_model
+    from engine.seq2seq import Seq2SeqAttention
+    from tutor.scenes.bahdanau_alignment import run
+    from tutor.scenes.translation_common import cross_weights, translate
+
+    shipped, phrases, _ = load_phrase_model()
+    fresh = Seq2SeqAttention(shipped.config, seed=5)
+    p, tr, alpha, _ = run("I love you", "untrained", 5)
+    want = translate(fresh, phrases, p.ids)
+    assert tr == want
+    np.testing.assert_allclose(alpha, cross_weights(fresh, p.ids, want.ids)[0])
+    frames = list(SCENES["bahdanau_alignment"].frames({"phrase": "I love you", "model": "untrained", "seed": 5}))
+    assert "Untrained: the same model with random weights (seed 5)" in frames[-1].caption
+    assert "training pair" not in frames[-1].caption
+    assert SCENES["bahdanau_alignment"].defaults()["model"] == "trained"

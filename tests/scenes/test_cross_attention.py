@@ -82,3 +82,20 @@ def test_an_empty_translation_shows_the_eos_step(monkeypatch):
     _, cache = model.forward(src[:, None], np.array([[BOS]]))
     np.testing.assert_allclose(row.panels[0].values, cache.decoder.cross_weights[-1][0, 0], atol=1e-12)
     render_frame(frame)
+
+
+def test_untrained_is_the_same_transformer_with_seeded_random_weights():
+    from engine.recipes.phrases import load_phrase_transformer
+    from engine.transformer import Transformer
+    from tutor.scenes.cross_attention import run
+    from tutor.scenes.translation_common import cross_weights, translate
+
+    shipped, phrases, _ = load_phrase_transformer()
+    fresh = Transformer(shipped.config, seed=2)
+    p, tr, w, _ = run("I love you", "untrained", 2)
+    want = translate(fresh, phrases, p.ids)
+    assert tr == want
+    np.testing.assert_allclose(w, cross_weights(fresh, p.ids, want.ids))
+    frames = list(SCENES["cross_attention"].frames({"phrase": "I love you", "model": "untrained", "seed": 2}))
+    assert "Untrained: the same model with random weights (seed 2)" in frames[-1].caption
+    assert SCENES["cross_attention"].defaults()["model"] == "trained"

@@ -15,12 +15,14 @@ from engine.recipes.phrases import load_phrase_model
 
 from tutor.frames import Frame
 from .translation_common import (Translation, alignment_grid, cross_weights, no_phrase, read_phrase,
-                                 row_sums, strongest, training_note, translate, with_note)
+                                 row_sums, strongest, training_note, translate, untrained_note, with_note,
+                                 with_weights)
 
 
-def run(phrase: str):
+def run(phrase: str, model: str = "trained", seed: int = 0):
     """(phrase read into the vocabulary, greedy translation, α (T + 1, S), phrase set)."""
-    model, phrases, _ = load_phrase_model()
+    shipped, phrases, _ = load_phrase_model()
+    model = with_weights(shipped, model, seed)
     p = read_phrase(phrase, phrases)
     if not p.words:
         return p, None, None, phrases
@@ -28,8 +30,9 @@ def run(phrase: str):
     return p, tr, cross_weights(model, p.ids, tr.ids)[0], phrases
 
 
-def frames(phrase: str) -> Iterator[Frame]:
-    p, tr, alpha, phrases = run(phrase)
+def frames(phrase: str, model: str = "trained", seed: int = 0) -> Iterator[Frame]:
+    p, tr, alpha, phrases = run(phrase, model, seed)
+    trained = model == "trained"
     if tr is None:
         yield no_phrase(p.note)
         return
@@ -48,15 +51,15 @@ def frames(phrase: str) -> Iterator[Frame]:
                    f"word{'s' if len(cols) != 1 else ''}, softmaxes, and writes {rows[t]!r} looking mostly at "
                    f"{strongest(weights[t], cols, 2)}.")
         if t == T - 1:
-            caption = _final_caption(p.words, cols, tr, weights, phrases)
+            caption = _final_caption(p.words, cols, tr, weights, phrases, trained, seed)
         yield Frame((grid,), with_note(caption, p.note), step=t)
 
 
-def _final_caption(words, cols, tr: Translation, weights: np.ndarray, phrases) -> str:
+def _final_caption(words, cols, tr: Translation, weights: np.ndarray, phrases, trained: bool, seed: int) -> str:
     pairs = ", ".join(f"{w!r} → {strongest(row, cols)}" for w, row in zip(tr.words, weights))
     text = (f"{' '.join(words)!r} → {' '.join(tr.words)!r}. Most attended per output word: "
             f"{pairs}. {row_sums(weights)}")
-    text += training_note(words, tr.words, phrases)
+    text += training_note(words, tr.words, phrases) if trained else untrained_note(seed)
     if not tr.finished:
         text += f" Cut at the length limit of {tr.max_len} tokens: the model never chose <eos>."
     return text

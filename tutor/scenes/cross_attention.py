@@ -18,14 +18,15 @@ from engine.recipes.phrases import load_phrase_transformer
 
 from tutor.frames import Frame, Row
 from .translation_common import (alignment_grid, cross_weights, no_phrase, read_phrase, row_sums,
-                                 strongest, training_note, translate, with_note)
+                                 strongest, training_note, translate, untrained_note, with_note, with_weights)
 
 PER_ROW = 2          # head grids side by side
 
 
-def run(phrase: str):
+def run(phrase: str, model: str = "trained", seed: int = 0):
     """(phrase, greedy translation, cross-attention (H, T + 1, S), phrase set)."""
-    model, phrases, _ = load_phrase_transformer()
+    shipped, phrases, _ = load_phrase_transformer()
+    model = with_weights(shipped, model, seed)
     p = read_phrase(phrase, phrases, max_tokens=model.config.max_len)
     if not p.words:
         return p, None, None, phrases
@@ -41,8 +42,9 @@ def panels(weights: np.ndarray, rows: tuple[str, ...], cols: tuple[str, ...], sh
     return (*(Row(tuple(heads[k:k + PER_ROW])) for k in range(0, H, PER_ROW)), mean)
 
 
-def frames(phrase: str) -> Iterator[Frame]:
-    p, tr, weights, phrases = run(phrase)
+def frames(phrase: str, model: str = "trained", seed: int = 0) -> Iterator[Frame]:
+    p, tr, weights, phrases = run(phrase, model, seed)
+    trained = model == "trained"
     if tr is None:
         yield no_phrase(p.note)
         return
@@ -62,16 +64,16 @@ def frames(phrase: str) -> Iterator[Frame]:
                    + f") meets the keys of all {len(cols)} English tokens: {heads}; "
                      f"mean {strongest(mean[t], cols, 2)}.")
         if t == T - 1:
-            caption = _final_caption(p.words, cols, rows, w, tr, phrases)
+            caption = _final_caption(p.words, cols, rows, w, tr, phrases, trained, seed)
         yield Frame(panels(w, rows, cols, t + 1, t), with_note(caption, p.note), step=t)
 
 
-def _final_caption(words, cols, rows, w: np.ndarray, tr, phrases) -> str:
+def _final_caption(words, cols, rows, w: np.ndarray, tr, phrases, trained: bool, seed: int) -> str:
     mean = w.mean(axis=0)
     pairs = "; ".join(f"{r!r} → {strongest(row, cols, min(2, len(cols)))}" for r, row in zip(rows, mean))
     text = (f"{' '.join(words)!r} → {' '.join(rows)!r}, a {len(rows)} × {len(cols)} grid per head. "
             f"Strongest, mean of {w.shape[0]} heads: {pairs}. {row_sums(w)}")
-    text += training_note(words, tr.words, phrases)
+    text += training_note(words, tr.words, phrases) if trained else untrained_note(seed)
     if not tr.finished:
         text += f" Cut at the length limit of {tr.max_len} tokens: the model never chose <eos>."
     return text

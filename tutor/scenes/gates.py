@@ -53,7 +53,13 @@ EQUATIONS = {
 }
 
 
-def frames(sentence: str, cell: str, hidden: int, seed: int) -> Iterator[Frame]:
+def frames(sentence: str, cell: str, hidden: int, seed: int, model: str = "untrained") -> Iterator[Frame]:
+    """model: trained shows the shipped LSTM beside the same cell untrained (gates_trained); untrained,
+    a random cell of `hidden` units reading the sentence's word vectors."""
+    if model == "trained":
+        from .gates_trained import frames as trained_frames   # loads the weights only when asked
+        yield from trained_frames(sentence, seed, cell)
+        return
     tokens, note, traces = run(sentence, cell, hidden, seed)
     T = len(tokens)
     units = tuple(f"u{i + 1}" for i in range(hidden))

@@ -65,8 +65,14 @@ def _seed() -> Param:
     return _int("seed", 0, 0, 999)
 
 
+def _model(default: str = "trained") -> Param:
+    """Which weights a scene with a trained model runs: the shipped ones, or the same architecture random."""
+    return Param("model", "choice", default, "model", choices=("trained", "untrained"))
+
+
 PHRASE = "I love you very much"
 ANIMAL = "The animal didn't cross the street because it was tired"
+MARKED = "C B A ! C A B C D B C B B A A B C C D A D C C ?"  # a marked-symbol task sequence: keep the C after !
 LONG_GAP = "The cat, which had been sleeping on the warm windowsill all afternoon, suddenly jumped."
 
 _SPECS = [
@@ -99,9 +105,11 @@ _SPECS = [
               (_sentence(), _float("scale", 1.0, 0.1, 5.0, 0.1, "weight scale"), _int("hidden", 8, 2, 32, "hidden size"),
                _seed())),
     SceneSpec("gates", "LSTM and GRU gates",
-              "Gate activations per time step as grids: forget/input/output and cell state, or reset/update.",
-              (_sentence(), Param("cell", "choice", "lstm", "cell", choices=("lstm", "gru")),
-               _int("hidden", 8, 2, 32, "hidden size"), _seed())),
+              "Gate activations per time step as grids. Trained: the engine's LSTM on the marked-symbol task "
+              "(A–D, a marker !, then ?) beside the same cell untrained, its input gate opening at the symbol to "
+              "keep and its forget gate holding it. Untrained: a random LSTM or GRU on any sentence, every gate.",
+              (_sentence(MARKED), Param("cell", "choice", "lstm", "cell", choices=("lstm", "gru")),
+               _int("hidden", 8, 2, 32, "hidden size"), _seed(), _model())),
     SceneSpec("gradient_flow_compare", "RNN vs LSTM gradient flow",
               "‖∂L/∂h_t‖ per step for an RNN and an LSTM side by side on the same sequence.",
               (_int("length", 40, 2, 200, "steps"), _int("hidden", 16, 2, 64, "hidden size"), _seed())),
@@ -110,8 +118,13 @@ _SPECS = [
               (_int("gap", 20, 2, 60, "gap"), _int("steps", 300, 50, 2000, "training steps", step=50), _seed())),
     # -- attention ----------------------------------------------------------------------
     SceneSpec("bahdanau_alignment", "Bahdanau alignment",
-              "Attention weights of a trained RNN encoder–decoder: each output word against the source words.",
-              (Param("phrase", "text", PHRASE, "English phrase"),)),
+              "Attention weights of a trained RNN encoder–decoder: each output word against the source words "
+              "(or the same model untrained).",
+              (Param("phrase", "text", PHRASE, "English phrase"), _model(), _seed())),
+    SceneSpec("bottleneck", "The bottleneck, measured",
+              "Two trained GRU encoder–decoders, with and without attention, on the same pairs and budget: "
+              "held-out accuracy by source length, one bucket at a time.",
+              (_model(), _seed())),
     SceneSpec("sdpa_steps", "Scaled dot-product attention, step by step",
               "QKᵀ, scaled by √d_k, softmax, then the weighted sum of values: four grids with a cursor readout.",
               (_sentence("Thinking machines pay attention"), _int("d_k", 8, 1, 64, "d_k"), _seed())),
@@ -120,8 +133,9 @@ _SPECS = [
               (_int("max_dk", 512, 4, 4096, "largest d_k", step=4), Param("scaled", "bool", True, "scale by √d_k"),
                _seed())),
     SceneSpec("self_attention", "Self-attention matrix",
-              "Every token's attention over the sentence as a grid, tokens on both axes, any weight read by cursor.",
-              (_sentence(ANIMAL), _seed())),
+              "One head's attention over the sentence as a grid, tokens on both axes, any weight read by cursor: "
+              "the trained coreference model (its row of \"it\" finds the noun), or the same model untrained.",
+              (_sentence(ANIMAL), _model(), _seed())),
     SceneSpec("permutation", "Permutation equivariance",
               "Shuffle the sentence: the attention matrix's rows and columns move with the tokens, values unchanged.",
               (_sentence("dog bites man"), _int("shuffle", 1, 0, 999, "shuffle seed"), _seed())),
@@ -129,8 +143,14 @@ _SPECS = [
               "Measured time and memory of self-attention as n grows, next to an RNN's.",
               (_int("max_length", 1024, 32, 4096, "longest sequence", step=32),)),
     SceneSpec("multi_head", "Multi-head attention",
-              "Each head's attention matrix side by side for the same sentence.",
-              (_sentence(ANIMAL), _int("heads", 4, 1, 8, "heads"), _seed())),
+              "Each head's attention matrix side by side for the same sentence: the trained coreference "
+              "model's layer, or the same architecture untrained with as many heads as you choose.",
+              (_sentence(ANIMAL), _int("heads", 2, 1, 8, "heads"), _model(), _seed())),
+    SceneSpec("induction_heads", "Heads that specialise",
+              "A trained two-layer Transformer on a segment shown twice: its previous-token head and its induction "
+              "head side by side, each titled by its score on held-out sequences (or the same heads untrained).",
+              (_int("length", 6, 6, 14, "segment length"), _int("sequence", 0, 0, 999, "sequence"), _model(),
+               _seed())),
     SceneSpec("positional_encoding", "Sinusoidal positional encoding",
               "PE as a heatmap (position × dimension) and the similarity of positions PE·PEᵀ.",
               (_int("length", 32, 2, 128, "positions"), _int("d_model", 32, 4, 256, "d_model", step=2),
@@ -146,8 +166,9 @@ _SPECS = [
               "Masked self-attention: a triangular grid where no position sees the future.",
               (_sentence("Ti amo molto"), _seed())),
     SceneSpec("cross_attention", "Cross-attention",
-              "The decoder's queries against the encoder's keys and values for a translated phrase.",
-              (Param("phrase", "text", PHRASE, "English phrase"),)),
+              "The decoder's queries against the encoder's keys and values for a translated phrase "
+              "(the trained Transformer, or the same model untrained).",
+              (Param("phrase", "text", PHRASE, "English phrase"), _model(), _seed())),
     SceneSpec("train_transformer", "Training a tiny Transformer",
               "A Transformer learns a toy task live: progress, loss curve, and its attention grid sharpening; "
               "turn Adam's learning rate and the warm-up to see a loss curve stall or recover.",

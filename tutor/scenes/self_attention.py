@@ -1,37 +1,51 @@
-"""Self-attention matrix of a sentence, filled in row by row (one query at a time)."""
+"""Self-attention matrix of a sentence, filled in row by row (one query at a time).
+
+The weights are one head of the engine's coreference model (coreference_view):
+the trained model, whose head ties "it" to the noun it refers to, or the same
+architecture with random weights (model: untrained), for contrast.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .attention_common import (D_MODEL, PRONOUNS, describe_top, focus_row, no_words, read_sentence, row_sum_error,
-                               self_attention, untrained_note, weights_grid, with_note)
+from .attention_common import describe_top, no_words, weights_grid, with_note
+from .coreference_view import Reading, pronoun, read, training_line
 from tutor.frames import Frame
 
 TITLE = "softmax(QKᵀ/√d_k)"
 
 
-def run(sentence: str, seed: int):
-    """The sentence (word vectors + positions) and its (T, T) attention weights."""
-    s = read_sentence(sentence, seed)
-    _, cache = self_attention(s.X, D_MODEL, seed)
-    return s, cache.weights
+def run(sentence: str, model: str, seed: int) -> Reading:
+    """The sentence through the chosen model: tokens, every head's weights, what it names for "it"."""
+    return read(sentence, model, seed)
 
 
-def frames(sentence: str, seed: int) -> Iterator[Frame]:
-    s, weights = run(sentence, seed)
-    tokens, T = s.tokens, len(s.tokens)
+def frames(sentence: str, model: str, seed: int) -> Iterator[Frame]:
+    r = run(sentence, model, seed)
+    tokens, T = r.tokens, len(r.tokens)
     if not T:
-        yield no_words(s.note)
+        yield no_words(r.note)
         return
-    honest = untrained_note(seed)
+    weights = r.shown
+    title = f"{r.head_name if r.trained else 'untrained ' + r.head_name}: {TITLE}"
     for t in range(T):
         caption = (f"Query {t + 1}/{T}: {tokens[t]!r} scores every key, softmax turns its row into weights "
                    f"summing to 1: {describe_top(weights[t], tokens)}.")
-        yield Frame((weights_grid(TITLE, weights, tokens, shown_rows=t + 1, mark_row=t),),
-                    with_note(caption, s.note), step=t)
-    f = focus_row(tokens, weights)
-    why = "a pronoun" if tokens[f].lower() in PRONOUNS else "the most peaked row"
-    caption = (f"All {T} rows, each summing to 1 (±{row_sum_error(weights):.0e}). "
-               f"Row {tokens[f]!r} ({why}) attends most to {describe_top(weights[f], tokens)}.\n{honest} "
-               "Training learns W_q, W_k that make rows like this meaningful.")
-    yield Frame((weights_grid(TITLE, weights, tokens, mark_row=f),), with_note(caption, s.note), step=T)
+        yield Frame((weights_grid(title, weights, tokens, shown_rows=t + 1, mark_row=t),),
+                    with_note(caption, r.note), step=t)
+    f = pronoun(tokens)
+    focus = f if f is not None else int(weights.max(axis=1).argmax())
+    yield Frame((weights_grid(title, weights, tokens, mark_row=focus),),
+                with_note(final_caption(r, focus, f is not None), r.note), step=T)
+
+
+def final_caption(r: Reading, focus: int, is_pronoun: bool) -> str:
+    tokens, weights = r.tokens, r.shown
+    row = f"Row {tokens[focus]!r}" if is_pronoun else f"Row {tokens[focus]!r} (the most peaked)"
+    text = f"{row} attends most to {describe_top(weights[focus], tokens)}"
+    text += f": the model names {r.named[focus]!r}." if is_pronoun and focus in r.named else "."
+    if r.trained and is_pronoun:
+        return f"{text}\nTrained: {training_line(r.coref)}."
+    if r.trained:
+        return f"{text}\nTrained to resolve 'it' in made-up sentences; with no 'it' here, read the shape only."
+    return f"{text}\n{r.untrained_note()}"

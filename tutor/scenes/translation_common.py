@@ -72,6 +72,17 @@ class Translation:
     max_len: int
 
 
+def with_weights(model, which: str, seed: int):
+    """The shipped model (which="trained"), or the same architecture with random weights from the seed."""
+    if which == "trained":
+        return model
+    return type(model)(model.config, seed=seed)
+
+
+def untrained_note(seed: int) -> str:
+    return f" Untrained: the same model with random weights (seed {seed}), so the output and the weights are arbitrary."
+
+
 def translate(model, phrases: PhraseSet, ids: np.ndarray) -> Translation:
     """Greedy translation of one source (ids (S,)), with the engine's greedy_decode."""
     limit = max_output(len(ids), model)
