@@ -9,6 +9,10 @@ Otherwise each visitor keeps their own progress in
 keeps in a cookie: reloading the page, or reconnecting after a laptop slept,
 resumes where the learner left off. Without a valid id (cookies blocked) the
 session gets a fresh directory of its own and starts from the beginning.
+
+The session also sets TUTOR_SERVING=1 before the tutor is imported: scene
+controls that would name a file on this machine (language_models' text) are
+then not offered, so a visitor can never make the server read its files.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import uuid
 from pathlib import Path
 
 VISITOR_ID = re.compile(r"[0-9a-f]{32}")
+SERVING = "TUTOR_SERVING"  # read by tutor.scenes.registry (which must not import this module)
 
 
 def is_visitor_id(text: str | None) -> bool:
@@ -39,6 +44,7 @@ def visitors_dir() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    os.environ[SERVING] = "1"
     if not os.environ.get("TUTOR_HOME"):
         visitor = argv[0] if argv and is_visitor_id(argv[0]) else new_visitor_id()
         os.environ["TUTOR_HOME"] = str(visitors_dir() / visitor)

@@ -1,4 +1,4 @@
-"""Lessons 8–15 (self-attention to why Transformers won): shape, and every number checked.
+"""Lessons 8–16 (self-attention to the language-model capstone): shape, and every number checked.
 
 Each lesson must be short (5–12 steps), end with a recap, ask at least one
 prediction that a scene then answers, use the scenes the curriculum lists for
@@ -36,6 +36,7 @@ LATE = {
     "training": ("13-training.md", 13, {"train_transformer"}),
     "decoding": ("14-decoding.md", 14, {"beam_search"}),
     "why-transformers": ("15-why-transformers-won.md", 15, {"sequential_vs_parallel"}),
+    "language-models": ("16-language-models.md", 16, {"language_models", "sampling", "interpretable_cell"}),
 }
 MAX_STEP_WORDS = 130     # a step's prose must stay readable in the text pane at 80×24
 
