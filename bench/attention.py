@@ -137,7 +137,7 @@ def _row(name: str, pair, bar: float) -> Row:
 
 
 def training_row() -> Row:
-    from engine.pretrain import eval_set, sequence_accuracy, train_reversal
+    from engine.recipes.toy_tasks import eval_set, sequence_accuracy, train_reversal
     t0 = time.perf_counter()
     model, losses = train_reversal(seed=0)
     seconds = time.perf_counter() - t0

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .optim import clip_grad_norm, global_norm
+from .optim import Adam, clip_grad_norm, global_norm
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,16 @@ def train(params: dict[str, np.ndarray], loss_and_grads: LossAndGrads, optimizer
         if callback is not None and callback(StepReport(step + 1, steps, loss, norm)) is False:
             break
     return losses
+
+
+def train_adam(model, loss_and_grads: LossAndGrads, steps: int, lr: float,
+               clip: float | None = 1.0, warmup: int = 0,
+               callback: Callable[[StepReport, object], bool | None] | None = None) -> list[float]:
+    """train() with Adam over model.params: the loop every recipe in engine/recipes runs.
+
+    callback(report, model) runs after every step (the model is live); returning
+    False stops the run.
+    """
+    cb = None if callback is None else (lambda report: callback(report, model))
+    return train(model.params, loss_and_grads, Adam(model.params, lr=lr), steps, clip=clip,
+                 callback=cb, warmup=warmup)

@@ -422,7 +422,7 @@ def test_warmup_peak():
 
 
 def test_live_run_optimizer_matches_the_recipe():
-    from engine.pretrain import TaskRecipe
+    from engine.recipes.toy_tasks import TaskRecipe
 
     r = TaskRecipe()
     mantissa, exponent = f"{r.lr:.0e}".split("e")

@@ -120,7 +120,7 @@ def test_encoder_layer(masked):
 @pytest.mark.parametrize("masks", ["attn", "padding"])
 def test_decoder_layer(masks):
     """attn: causal tgt_mask and a memory_mask. padding: causal tgt_mask with both
-    key padding masks, as the pretrained seq2seq Transformer trains (engine/pretrain.py)."""
+    key padding masks, as the pretrained seq2seq Transformer trains (engine/recipes/phrases.py)."""
     rng = np.random.default_rng(5)
     Tn, S, B, E = 5, 7, 3, 8
     ours = engine.TransformerDecoderLayer(E, 4, 12, seed=6)

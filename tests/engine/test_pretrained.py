@@ -4,60 +4,62 @@ import json
 import numpy as np
 import pytest
 
-from engine import pretrain
+from engine import zoo
 from engine.decode import beam_search, greedy_decode
+from engine.recipes import phrases as recipes_phrases
+from engine.recipes import toy_tasks
 
 
-def test_weights_are_small_and_load_without_pickle():
-    files = sorted(pretrain.WEIGHTS.glob("*.npz"))
-    assert {f.name for f in files} >= {pretrain.REVERSAL_FILE.name, pretrain.PHRASES_FILE.name,
-                                       pretrain.PHRASES_TRANSFORMER_FILE.name}
-    assert sum(f.stat().st_size for f in files) < 1_000_000
+def test_every_zoo_model_ships_small_and_loads_without_pickle():
+    files = sorted(zoo.WEIGHTS.glob("*.npz"))
+    assert {f.name for f in files} >= {m.path.name for m in zoo.models().values()}
+    assert {"reversal_transformer", "phrases_seq2seq", "phrases_transformer"} <= zoo.models().keys()
+    assert sum(f.stat().st_size for f in files) <= 8 * 2**20  # the whole zoo's budget
     for f in files:
         with np.load(f, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            assert {"config", "recipe", "seed", "accuracy"} <= meta.keys()
-            assert all(data[k].dtype == np.float32 for k in data.files if k != "meta")
+            assert {"config", "recipe", "seed"} <= meta.keys()
+            assert all(data[k].dtype in (np.float32, np.float16) for k in data.files if k != "meta")
 
 
 def test_reversal_transformer_reaches_its_stated_accuracy():
-    model, meta = pretrain.load_reversal()
-    src, tgt = pretrain.eval_set("reverse", meta["eval"]["n"])
-    accuracy = pretrain.sequence_accuracy(model, src, tgt)
+    model, meta = toy_tasks.load_reversal()
+    src, tgt = toy_tasks.eval_set("reverse", meta["eval"]["n"])
+    accuracy = toy_tasks.sequence_accuracy(model, src, tgt)
     assert accuracy >= 0.99
     assert accuracy >= meta["accuracy"] - 0.002  # float64 here, float32 when it was measured
 
 
 def test_reversal_cross_attention_reads_the_source_backwards():
-    model, _ = pretrain.load_reversal()
-    src, tgt = pretrain.eval_set("reverse", 50)
-    grids = np.stack([pretrain.attention_grid(model, s, t) for s, t in zip(src, tgt)])
+    model, _ = toy_tasks.load_reversal()
+    src, tgt = toy_tasks.eval_set("reverse", 50)
+    grids = np.stack([toy_tasks.attention_grid(model, s, t) for s, t in zip(src, tgt)])
     assert grids.shape == (50, 9, 8)  # rows: outputs then <eos>; columns: inputs
     anti_diagonal = grids[:, np.arange(8), np.arange(8)[::-1]]  # (50, 8)
     assert np.all(grids.mean(0)[:8].argmax(-1) == np.arange(8)[::-1])
     assert anti_diagonal.mean() > 0.6
 
 
-@pytest.mark.parametrize("load", [pretrain.load_phrase_model, pretrain.load_phrase_transformer])
+@pytest.mark.parametrize("load", [recipes_phrases.load_phrase_model, recipes_phrases.load_phrase_transformer])
 def test_phrase_models_reach_their_stated_accuracy_and_alignment(load):
     model, phrases, meta = load()
-    assert pretrain.phrase_accuracy(model, phrases) >= max(meta["accuracy"] - 0.01, 0.95)
-    assert pretrain.alignment_agreement(model, phrases) >= meta["alignment_agreement"] - 0.05
+    assert recipes_phrases.phrase_accuracy(model, phrases) >= max(meta["accuracy"] - 0.01, 0.95)
+    assert recipes_phrases.alignment_agreement(model, phrases) >= meta["alignment_agreement"] - 0.05
     assert meta["alignment_agreement"] >= 0.6
 
 
 def test_the_phrase_transformer_translates_the_lesson_sentence():
-    model, phrases, _ = pretrain.load_phrase_transformer()
+    model, phrases, _ = recipes_phrases.load_phrase_transformer()
     src = phrases.encode_src("I love you very much")[:, None]
     greedy = greedy_decode(model.next_token_log_probs(src), 1, 10)
     assert phrases.decode_tgt(greedy.tokens[:, 0]) == "ti amo molto"
-    weights = pretrain.alignment(model, phrases, "I love you very much", "Ti amo molto")
+    weights = recipes_phrases.alignment(model, phrases, "I love you very much", "Ti amo molto")
     assert weights.shape == (4, 5)  # ti amo molto <eos> × I love you very much
     np.testing.assert_allclose(weights.sum(-1), 1)
 
 
 def test_i_love_you_very_much():
-    model, phrases, _ = pretrain.load_phrase_model()
+    model, phrases, _ = recipes_phrases.load_phrase_model()
     src = phrases.encode_src("I love you very much")[:, None]  # (S, 1)
     greedy = greedy_decode(model.next_token_log_probs(src), 1, 10)
     assert phrases.decode_tgt(greedy.tokens[:, 0]) == "ti amo molto"
@@ -72,12 +74,12 @@ def test_i_love_you_very_much():
 
 def test_sequence_accuracy_in_chunks_is_the_whole_set_accuracy():
     """Decoding in chunks bounds memory; the figure is the one decoding all at once gives."""
-    model, _ = pretrain.load_reversal()
-    src, tgt = pretrain.eval_set("reverse", 120)
+    model, _ = toy_tasks.load_reversal()
+    src, tgt = toy_tasks.eval_set("reverse", 120)
     tgt = tgt.copy()
     tgt[::3, 0] = (tgt[::3, 0] + 1) % 10 + 4          # a third of the answers made wrong
     whole = greedy_decode(model.next_token_log_probs(src.T), len(src), tgt.shape[1] + 1)
     expected = np.mean([s == list(t) for s, t in zip(whole.sequences(), tgt)])
     assert expected < 0.7
     for chunk in (1, 50, 120, 1000):
-        assert pretrain.sequence_accuracy(model, src, tgt, chunk=chunk) == pytest.approx(expected)
+        assert toy_tasks.sequence_accuracy(model, src, tgt, chunk=chunk) == pytest.approx(expected)

@@ -92,7 +92,7 @@ def test_unknown_cell_is_refused():
 
 
 def test_a_few_steps_of_training_lower_the_loss():
-    from engine.pretrain import PhraseRecipe, train_phrases
+    from engine.recipes.phrases import PhraseRecipe, train_phrases
     phrases = load_phrases()
     small = type(phrases)(phrases.pairs[:12])
     _, losses = train_phrases(steps=25, phrases=small, recipe=PhraseRecipe(hidden_size=16, embed_dim=8,

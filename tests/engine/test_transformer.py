@@ -117,7 +117,7 @@ def tiny_transformer(seed=0):
 
 @pytest.mark.parametrize("loss_on_padding", [False, True])
 def test_transformer_backward_matches_finite_differences_with_padding(loss_on_padding):
-    """Source and target padding, as engine/pretrain.py trains the seq2seq Transformer.
+    """Source and target padding, as engine/recipes/phrases.py trains the seq2seq Transformer.
 
     With the training loss mask the target padding cannot change the loss (under the
     causal mask only the padded position itself could see its key), so a second case

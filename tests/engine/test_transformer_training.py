@@ -9,7 +9,7 @@ import pytest
 
 SCRIPT = """
 import json, sys, time
-from engine.pretrain import eval_set, sequence_accuracy, train_transformer
+from engine.recipes.toy_tasks import eval_set, sequence_accuracy, train_transformer
 task = sys.argv[1]
 reports = []
 t0 = time.perf_counter()
@@ -33,7 +33,7 @@ def test_trains_to_99_percent_in_30_seconds_on_one_core(task):
 
 
 def test_the_callback_can_stop_training():
-    from engine.pretrain import train_reversal
+    from engine.recipes.toy_tasks import train_reversal
     model, losses = train_reversal(steps=50, callback=lambda report, m: report.step < 3)
     assert len(losses) == 3
     assert model.config.d_model == 32

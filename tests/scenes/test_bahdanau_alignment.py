@@ -3,7 +3,8 @@ import numpy as np
 
 import engine
 from engine.decode import greedy_decode
-from engine.pretrain import attention_grid, load_phrase_model
+from engine.recipes.phrases import load_phrase_model
+from engine.recipes.toy_tasks import attention_grid
 from engine.seq_tasks import BOS, UNK
 from tutor.scenes.registry import SCENES
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from engine.decode import beam_search, greedy_decode
-from engine.pretrain import load_phrase_transformer
+from engine.recipes.phrases import load_phrase_transformer
 from engine.seq_tasks import EOS
 from tutor.scenes import beam_search as bs
 from tutor.frames import Lines, Table

@@ -2,7 +2,8 @@
 import numpy as np
 
 from engine.decode import greedy_decode
-from engine.pretrain import attention_grid, load_phrase_transformer
+from engine.recipes.phrases import load_phrase_transformer
+from engine.recipes.toy_tasks import attention_grid
 from engine.seq_tasks import BOS
 from tutor.frames import Grid, Row
 from tutor.scenes.registry import SCENES

@@ -1,11 +1,11 @@
-"""train_transformer: frames streamed from engine.pretrain.train_transformer's callback, live."""
+"""train_transformer: frames streamed from engine.recipes.toy_tasks.train_transformer's callback, live."""
 import threading
 import time
 
 import numpy as np
 import pytest
 
-from engine.pretrain import attention_grid, eval_set, sequence_accuracy, train_transformer
+from engine.recipes.toy_tasks import attention_grid, eval_set, sequence_accuracy, train_transformer
 from tutor.scenes import train_transformer as tt
 from tutor.frames import Chart, Grid, Progress, Row
 from tutor.scenes.registry import SCENES

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from engine.pretrain import load_phrase_model
+from engine.recipes.phrases import load_phrase_model
 
 from tutor.frames import Frame
 from .translation_common import (Translation, alignment_grid, cross_weights, no_phrase, read_phrase,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.decode import BeamNode, BeamSearchResult, GreedyResult, beam_search, greedy_decode
-from engine.pretrain import load_phrase_transformer
+from engine.recipes.phrases import load_phrase_transformer
 from engine.seq_tasks import EOS
 
 from tutor.frames import Frame, Lines, Table

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from engine.pretrain import load_phrase_transformer
+from engine.recipes.phrases import load_phrase_transformer
 
 from tutor.frames import Frame, Row
 from .translation_common import (alignment_grid, cross_weights, no_phrase, read_phrase, row_sums,

@@ -12,16 +12,17 @@ from collections.abc import Iterator
 
 import engine
 from engine.diagnostics import GradientFlow, gradient_flow
+from engine.recurrent_train import chrono_init
 
 from tutor.frames import Frame
-from .recurrent_common import (INPUT_SIZE, LSTM_CHRONO, chrono_init, describe_number, log_range, norm_bars,
+from .recurrent_common import (INPUT_SIZE, LSTM_CHRONO, describe_number, log_range, norm_bars,
                                random_inputs, ratio, reveal_counts, verdict)
 
 
 def make_lstm(hidden: int, seed: int) -> engine.LSTM:
     """An LSTM with PyTorch's initialisation, then chrono-shifted gate biases."""
     model = engine.LSTM(INPUT_SIZE, hidden, seed=seed)
-    chrono_init(model)
+    chrono_init(model, LSTM_CHRONO)
     return model
 
 

@@ -13,17 +13,10 @@ from .sentence import sentence_tokens
 INPUT_SIZE = 8         # width of every token vector fed to a recurrent model
 MAX_REVEAL_FRAMES = 40  # a gradient walk of any length animates in at most this many frames
 # Every LSTM in these scenes starts as a memory, after the "chrono" initialisation of
-# Tallec & Ollivier (2018), as engine.recurrent_train's RecurrentNet(chrono=...) does:
+# Tallec & Ollivier (2018), with engine.recurrent_train.chrono_init, as RecurrentNet(chrono=...) does:
 # forget-gate bias +3 (f ≈ σ(3) ≈ 0.95, the cell keeps itself) and input-gate bias −3.
 # PyTorch's default starts both gates near ½: the cell halves itself every step.
 LSTM_CHRONO = 3.0
-
-
-def chrono_init(lstm, bias: float = LSTM_CHRONO) -> None:
-    """Shift an LSTM's gate biases in place: input gate −bias, forget gate +bias (order i, f, g, o)."""
-    H = lstm.hidden_size
-    lstm.params["bias_hh"][:H] -= bias
-    lstm.params["bias_hh"][H:2 * H] += bias
 
 
 def sentence_inputs(sentence: str, seed: int) -> tuple[list[str], str, np.ndarray]:

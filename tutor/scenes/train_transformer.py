@@ -1,10 +1,10 @@
 """A tiny Transformer learning a toy task live: progress, loss curve, attention.
 
-The run is the engine's own: engine.pretrain.train_transformer (reverse or
+The run is the engine's own: engine.recipes.toy_tasks.train_transformer (reverse or
 copy 8 digits) with a callback. The callback runs after every step in a
 training thread; every few steps it draws a frame from the live model (the
 loss so far, and the decoder's cross-attention on one fixed held-out example,
-averaged over heads as engine.pretrain.attention_grid does), and at
+averaged over heads as engine.recipes.toy_tasks.attention_grid does), and at
 checkpoints the exact-sequence accuracy of greedy decoding on held-out
 sequences that training never sees. This generator yields those frames as
 they come; closing it stops the training at its next step.
@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from engine.decode import greedy_decode
-from engine.pretrain import (TASK_CONFIG, TASK_LENGTH, TASK_SYMBOLS, TaskRecipe, attention_grid, eval_set,
-                             sequence_accuracy, train_transformer)
+from engine.recipes.toy_tasks import (TASK_CONFIG, TASK_LENGTH, TASK_SYMBOLS, TaskRecipe, attention_grid, eval_set,
+                                      sequence_accuracy, train_transformer)
 from engine.seq_tasks import symbol_vocab
 
 from tutor.frames import Chart, Frame, Grid, Progress, Row, Series, frozen

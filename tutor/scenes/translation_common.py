@@ -2,7 +2,7 @@
 learner's phrase into the model's vocabulary, greedy translation, and the
 attention each output word paid to the source words.
 
-The models are the engine's shipped ones (engine.pretrain.load_phrase_model:
+The models are the engine's shipped ones (engine.recipes.phrases.load_phrase_model:
 GRU encoder–decoder with Bahdanau attention; load_phrase_transformer: a
 1-layer, 2-head encoder–decoder Transformer). Words the model never saw are
 read as <unk>, and the scene says which.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.decode import greedy_decode
-from engine.pretrain import attention_grid
+from engine.recipes.toy_tasks import attention_grid
 from engine.seq_tasks import BOS, EOS, SPECIALS, UNK, PhraseSet
 from engine.tokens import tokenize
 from engine.transformer import Transformer
