@@ -73,14 +73,15 @@ def test_temperature_zero_prediction_holds_on_the_shipped_model():
 
 
 def test_the_cell_claim_is_measured_on_text_the_choice_never_saw():
-    trained, untrained = fig.quote_cell(True), fig.quote_cell(False)
+    trained, untrained = fig.line_cell(True), fig.line_cell(False)
     body = step_learner_text(load(CAPSTONE), "A cell that means something")
-    assert (f"cell {trained.cell} follows quotes: r = {trained.r_test:+.2f} on text the choice never saw; "
-            f"the untrained twin's best, r = {untrained.r_test:+.2f}") in body
-    assert abs(trained.r_test) > 2 * abs(untrained.r_test)
-    frame = list(SCENES["interpretable_cell"].frames({}))[-1]
-    assert f"cell {trained.cell} follows inside double quotes best" in frame.caption
-    assert f"it keeps r = {trained.r_test:+.2f}" in frame.caption
+    assert (f"cell {trained.cell} follows the position in the line: r = {trained.correlation:+.2f} on text the "
+            f"choice never saw; the untrained twin's best, r = {untrained.correlation:+.2f}.") in body
+    assert abs(trained.correlation) > 0.25 > 2 * abs(untrained.correlation)     # "a loose tracker"
+    scene = step(CAPSTONE, "A cell that means something").scene
+    frame = list(SCENES["interpretable_cell"].frames(scene.values))[-1]
+    assert f"cell {trained.cell} follows position in the line best" in frame.caption
+    assert f"it keeps r = {trained.correlation:+.2f}" in frame.caption
 
 
 # ------------------------------------------------------------------ 15 why Transformers won

@@ -12,7 +12,7 @@ import pytest
 from engine.charlm import MAX_TEXT_BYTES, Corpus, load_corpus, unigram_bits
 from engine.language_models import KINDS, LABELS, build_lm
 from engine.lm_train import Checkpoint, LMRecipe, Step, train_live
-from tutor.frames import Chart, Lines, Progress, Row, Table
+from tutor.frames import Chart, Lines, Progress, Table
 from tutor.scenes import language_models as lms
 from tutor.scenes.registry import SCENES, SERVING
 
@@ -39,9 +39,8 @@ def test_frames_are_the_engines_race():
     events = list(train_live(KINDS, corpus, recipe))
     last = frames[-1]
     assert last.final and not any(f.final for f in frames[:-1]) and frames[0].step == 0
-    progress, row, table, samples = last.panels
+    progress, by_step, by_seconds, table, samples = last.panels
     assert isinstance(progress, Progress) and progress.done == progress.total == 6
-    by_step, by_seconds = row.panels
     for chart in (by_step, by_seconds):
         assert isinstance(chart, Chart)
         assert [s.label for s in chart.series] == [f"unigram {unigram_bits(corpus):.2f}", *LABELS.values()]

@@ -1,129 +1,91 @@
 """One LSTM cell that tracks something you can name, found by measuring, not picked by eye.
 
-The shipped character LSTM reads the held-out tenth of the corpus as one
-stream. For a feature of the text (inside double quotes, depth of round
-brackets, position in the line) every cell's state c_t is correlated with
-the feature over the first part of that text; the cell with the largest
-|r| is chosen there and its correlation is measured again on the next part,
-which the choice never saw (Karpathy, Johnson and Fei-Fei, 2015, found
-quote and line-length cells this way; LSTMVis, Strobelt et al., 2018).
+engine.lm_cells.find_cell does the measuring: for a feature of the text
+(inside double quotes, depth of round brackets, position in the line) it
+correlates every cell state c_t of the shipped character LSTM with the
+feature over a stretch of the training text, chooses the cell with the
+largest |r| there, and measures that cell's r again on held-out text, which
+the choice never saw (Karpathy, Johnson and Fei-Fei, 2015, found quote and
+line-length cells; LSTMVis, Strobelt et al., 2018, reads cells this way).
 
-The frame colours each character of a passage from the second part by the
-chosen cell's value; the untrained twin's best cell, chosen the same way,
-is the contrast.
+The frame colours each character of a held-out passage by the chosen cell's
+value, one grid row per line of the passage. The untrained twin's best cell,
+chosen and measured the same way, is the contrast.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from engine.charlm import load_corpus
+from engine.charlm import CharVocab, load_corpus
+from engine.lm_cells import CellFinding, find_cell
 from engine.recipes.language_models import shipped_corpus
 
 from tutor.frames import Frame, Grid, frozen
 from tutor.scenes.lm_weights import shipped_lm
 from tutor.scenes.sampling import shown
 
-PART = 3000          # characters of held-out text to choose the cell on, and again to measure it
-WIDTH = 36           # characters a row (two grid cells each)
-ROWS = 3             # rows of the passage
-FEATURES = {"quotes": "inside double quotes", "line_position": "position in the line",
-            "brackets": "depth of round brackets"}
+SELECT = 20_000      # characters of training text the cell is chosen on (its last ones)
+MEASURE = 5_000      # characters of held-out text it is measured on (its first ones)
+WIDTH = 36           # characters a row (two grid cells each: 72 columns)
+ROWS = 3             # rows of the passage shown
+FEATURES = {"quotes": "inside double quotes", "line": "position in the line", "brackets": "depth of round brackets"}
+MARKS = {"quotes": '"', "brackets": "(", "line": "\n"}
 
 
-def feature_values(text: str, name: str) -> np.ndarray:
-    """The feature's value after each character of `text`, (T,)."""
-    out = np.zeros(len(text))
-    state = 0
-    for t, ch in enumerate(text):
-        if name == "quotes":
-            state = 1 - state if ch == '"' else state
-        elif name == "line_position":
-            state = 0 if ch == "\n" else state + 1
-        elif name == "brackets":
-            state = state + 1 if ch == "(" else max(state - 1, 0) if ch == ")" else state
-        else:
-            raise ValueError(f"unknown feature {name!r}; choose from {', '.join(FEATURES)}")
-        out[t] = state
-    return out
+@lru_cache(maxsize=1)
+def texts() -> tuple[str, str]:
+    """(select, measure): the end of the training text and the start of the held-out text."""
+    corpus, raw = shipped_corpus(), load_corpus()
+    cut = len(corpus.train)
+    return raw[max(cut - SELECT, 0):cut], raw[cut:cut + MEASURE]
 
 
-def correlations(cells: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Pearson r of each column of cells (T, H) with values (T,); 0 where either is constant."""
-    a = cells - cells.mean(axis=0)
-    b = values - values.mean()
-    denom = np.sqrt((a ** 2).sum(axis=0) * (b ** 2).sum())
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = (a * b[:, None]).sum(axis=0) / denom
-    return np.nan_to_num(r)
+@lru_cache(maxsize=16)
+def finding(feature: str, trained: bool) -> CellFinding:
+    lm = shipped_lm("lstm", trained)
+    select, measure = texts()
+    return find_cell(lm.model, CharVocab(lm.chars), feature, select, measure)
 
 
-@dataclass(frozen=True)
-class Found:
-    cell: int
-    r_choose: float      # on the part it was chosen on
-    r_test: float        # on the next part, never used to choose
-    cells: np.ndarray    # (T, H) cell states over both parts
-    text: str            # both parts
-
-
-def find_cell(model, chars: tuple[str, ...], text: str, name: str) -> Found:
-    index = {c: i for i, c in enumerate(chars)}
-    unk = index.get("\ufffd", 0)
-    ids = np.array([index.get(c, unk) for c in text], dtype=np.int64)
-    cells = model.hidden_states(ids)["c"]                           # (T, H)
-    values = feature_values(text, name)
-    choose = correlations(cells[:PART], values[:PART])
-    cell = int(np.argmax(np.abs(choose)))
-    test = correlations(cells[PART:, cell:cell + 1], values[PART:])[0]
-    return Found(cell, float(choose[cell]), float(test), cells, text)
-
-
-def heldout_text() -> str:
-    """The held-out tenth of the shipped corpus, as characters."""
-    corpus = shipped_corpus()
-    return load_corpus()[-len(corpus.heldout):]
-
-
-def passage_start(text: str, name: str) -> int:
-    """Where the passage shown begins: a line start in the measured part, holding the feature if it can."""
-    marks = {"quotes": '"', "brackets": "(", "line_position": "\n"}
-    at = PART
+def passage_start(text: str, feature: str) -> int:
+    """A line start in the measured text whose first half-passage holds the feature's mark, if any does."""
+    at = 0
     while at < len(text) - ROWS * WIDTH:
-        line = text.find("\n", at)
-        if line < 0:
+        if MARKS[feature] in text[at:at + ROWS * WIDTH // 2]:
+            return at
+        nl = text.find("\n", at)
+        if nl < 0:
             break
-        if marks[name] in text[line + 1:line + 1 + ROWS * WIDTH // 2]:
-            return line + 1
-        at = line + 1
-    return PART
+        at = nl + 1
+    return 0
 
 
 def frames(feature: str = "quotes", model: str = "trained") -> Iterator[Frame]:
-    lm, twin = shipped_lm("lstm", model == "trained"), shipped_lm("lstm", model != "trained")
-    text = heldout_text()[:2 * PART]
-    found = find_cell(lm.model, lm.chars, text, feature)
-    other = find_cell(twin.model, twin.chars, text, feature)
-    start = passage_start(text, feature)
-    c = found.cells[:, found.cell]
-    span = float(np.percentile(np.abs(c[PART:]), 98)) or 1.0     # a few extremes would wash out the rest
+    trained = model == "trained"
+    lm, twin = shipped_lm("lstm", trained), shipped_lm("lstm", not trained)
+    found, other = finding(feature, trained), finding(feature, not trained)
+    measure = texts()[1]
+    start = passage_start(measure, feature)
+    values = found.activations
+    span = float(np.percentile(np.abs(values), 98)) or 1.0     # a few extremes would wash out the rest
     panels = []
     for row in range(ROWS):
         lo = start + row * WIDTH
-        piece = text[lo:lo + WIDTH]
+        piece = measure[lo:lo + WIDTH]
         if not piece:
             break
-        panels.append(Grid(f"{lm.label} cell {found.cell}, coloured per character" if row == 0 else "",
-                           frozen(c[lo:lo + len(piece)][None, :].copy()), (f"c[{found.cell}]",),
+        title = f"{lm.label} cell {found.cell}: its value at each character" if row == 0 else ""
+        panels.append(Grid(title, frozen(values[lo:lo + len(piece)][None, :].copy()), (f"c[{found.cell}]",),
                            tuple(shown(ch) for ch in piece), -span, span))
     yield Frame(tuple(panels), _caption(lm, twin, found, other, feature))
 
 
-def _caption(lm, twin, found: Found, other: Found, name: str) -> str:
-    H = found.cells.shape[1]
-    return (f"Of the {H} cells of the {lm.label}, cell {found.cell} follows {FEATURES[name]} best: chosen on "
-            f"{PART:,} held-out characters (r = {found.r_choose:+.2f}), it keeps r = {found.r_test:+.2f} on the "
-            f"next {PART:,}, which the choice never saw. The {twin.label}'s best cell, chosen the same way: "
-            f"r = {other.r_test:+.2f}.")
+def _caption(lm, twin, found: CellFinding, other: CellFinding, feature: str) -> str:
+    return (f"Of the {lm.model.hidden_size} cells of the {lm.label}, cell {found.cell} follows "
+            f"{FEATURES[feature]} best: chosen on {SELECT:,} training characters (r = "
+            f"{found.select_correlation:+.2f}), it keeps r = {found.correlation:+.2f} on {MEASURE:,} held-out "
+            f"characters the choice never saw. The {twin.label}'s best cell, chosen the same way: "
+            f"r = {other.correlation:+.2f}.")

@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 
 from engine.charlm import Corpus, TextError, load_corpus, load_text, unigram_bits
-from engine.language_models import KINDS, LABELS
+from engine.language_models import KINDS, LABELS, SIZES
 from engine.lm_train import Checkpoint, Finished, LMRecipe, Started, Step, train_live
 
-from tutor.frames import Chart, Frame, Lines, Progress, Row, Series, Table, frozen
+from tutor.frames import Chart, Frame, Lines, Progress, Series, Table, frozen
 from tutor.scenes.registry import CORPUS, serving
 from tutor.scenes.train_transformer import stream
 
@@ -114,7 +114,7 @@ def frames(lr: float, size: str, context: int, steps: int, seed: int, text: str 
 
 def _panels(race: Race) -> tuple:
     return (Progress("training, four models in turn", race.done, race.steps),
-            Row((_chart(race, "step"), _chart(race, "seconds"))), _table(race), _samples(race))
+            _chart(race, "step"), _chart(race, "seconds"), _table(race), _samples(race))
 
 
 def _chart(race: Race, against: str) -> Chart:
@@ -132,8 +132,9 @@ def _chart(race: Race, against: str) -> Chart:
     dots = np.linspace(0.0, right, 16)
     series.insert(0, Series(f"unigram {race.unigram:.2f}", frozen(dots), frozen(np.full(16, race.unigram)),
                             points=True))
-    title = "loss (bits/char) by step" if against == "step" else "loss by own seconds"
-    return Chart(title, tuple(series), (0.0, right), (0.0, float(top)), x_label=against, height=7)
+    title = ("training loss (bits per character) against steps" if against == "step" else
+             "the same loss against each model's own seconds of training, on this machine")
+    return Chart(title, tuple(series), (0.0, right), (0.0, float(top)), x_label=against, height=6)
 
 
 def _table(race: Race) -> Table:
@@ -173,7 +174,9 @@ def _intro(name: str, raw: str, corpus: Corpus, r: LMRecipe, race: Race) -> str:
     return (f"Text: {name}, {len(raw):,} characters, {len(corpus.vocab)} distinct; the last tenth is held out. "
             f"Four {r.size} models start from random weights and take turns: one step each on the same "
             f"{r.batch_size} windows of {r.context} characters, Adam at lr {r.lr:g}, {r.steps} steps. "
-            f"To beat: the unigram model's {race.unigram:.2f} bits per character.")
+            f"To beat: the unigram model's {race.unigram:.2f} bits per character. Steps that wait for each other "
+            f"reading a window: {r.context} in each recurrent model, {SIZES[r.size]['transformer'][1]} (its layers) "
+            f"in the Transformer.")
 
 
 def _running(race: Race) -> str:

@@ -196,7 +196,7 @@ _SPECS = [
     SceneSpec("interpretable_cell", "A cell that means something",
               "The trained LSTM's cell that best follows a feature of held-out text (quotes, position in the line, "
               "bracket depth), chosen on one part and measured on the next; each character coloured by its value.",
-              (Param("feature", "choice", "quotes", "feature", choices=("quotes", "line_position", "brackets")),
+              (Param("feature", "choice", "quotes", "feature", choices=("quotes", "line", "brackets")),
                _trained())),
     SceneSpec("language_models", "Four language models, one text",
               "An RNN, an LSTM, a GRU and a Transformer learn the same text side by side: loss against steps and "

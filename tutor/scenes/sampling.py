@@ -122,7 +122,7 @@ def _text(prompt: str, text: str, mark_last: bool) -> Lines:
 
 def _caption(ch, p, q, kept, seed, temperature, last, length) -> str:
     how = ("Greedy: the most likely character, whatever the seed." if temperature <= 0 else
-           f"Drawn with seed {seed} from the {kept} characters kept.")
+           f"Drawn with seed {seed} from the {kept} character{'s' if kept != 1 else ''} kept.")
     text = f"Drew {shown(ch)!r}: the model gave it {p:.3f}, the reshaped distribution {q:.3f}. {how}"
     if last:
         text += f" {length} characters written; the same seed and settings write the same text again."
