@@ -124,7 +124,23 @@ def run() -> list[Row]:
             ratio=None if ref is None else ours / ref,
             bar=BARS[kind],
         ))
+    rows.append(epoch_row(r))
     return rows
+
+
+def epoch_row(r) -> Row:
+    """One epoch of the training text, equal work, RNN and Transformer (information)."""
+    from engine.charlm import Corpus, load_corpus
+    from engine.lm_parallel import compare
+
+    corpus = Corpus.from_text(load_corpus())
+    t = compare(corpus, size=r.size, context=r.context, batch_size=r.batch_size)
+    rnn, tf = t["rnn"], t["transformer"]
+    return Row(
+        name=(f"LM epoch Transformer vs RNN ({tf.characters} chars; sequential steps "
+              f"{tf.sequential_steps} vs {rnn.sequential_steps})"),
+        value=tf.seconds, unit="s", reference=f"RNN {rnn.seconds:.3g} s",
+        ratio=tf.seconds / rnn.seconds, bar=None)
 
 
 if __name__ == "__main__":

@@ -47,12 +47,14 @@ class LMRecipe:
 
 def train_lm(kind: str, corpus: Corpus, recipe: LMRecipe,
              callback: Callable[[StepReport], bool | None] | None = None):
-    """Train one fresh model of `kind`. Returns (model, losses per step, seconds)."""
+    """Train one fresh model of `kind`. Returns (model, losses per step, seconds), the seconds
+    being the CPU time of this process (one BLAS thread: the time on one core, whatever else
+    the machine runs)."""
     model = build_lm(kind, len(corpus.vocab), recipe.size, recipe.context, seed=recipe.seed)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     losses = train(model.params, _loss_fn(model, corpus, recipe), Adam(model.params, lr=recipe.lr),
                    recipe.steps, clip=recipe.clip, warmup=recipe.warmup, callback=callback)
-    return model, losses, time.perf_counter() - t0
+    return model, losses, time.process_time() - t0
 
 
 def _loss_fn(model, corpus: Corpus, recipe: LMRecipe):
