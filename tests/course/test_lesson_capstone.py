@@ -128,3 +128,23 @@ def test_the_untrained_twin_is_nearly_uniform():
     frames = list(SCENES["lm_states"].frames({"architecture": "rnn", "model": "untrained"}))
     bars = frames[-1].panels[1]
     assert float(np.max(bars.values)) < 3 / fig.vocab_size()
+
+
+def test_the_cpu_claim_agrees_with_an_epoch_timed_on_equal_work():
+    """Lesson 15: on one core the Transformer's training is not cheaper than the RNN's, with 32× fewer waits."""
+    from engine.lm_parallel import compare, ratio
+
+    chain, layers = fig.race_steps()
+    timings = compare(fig.corpus(), max_batches=4)
+    assert timings["rnn"].characters == timings["transformer"].characters           # equal work
+    assert timings["rnn"].sequential_steps // timings["transformer"].sequential_steps == chain // layers
+    assert ratio(timings) > 1.0, {k: t.seconds for k, t in timings.items()}
+    body = step_learner_text(load(WHY), "What the capstone measures")
+    assert "On one core the Transformer's step is not cheaper than the RNN's" in body
+
+
+def test_the_corpus_size_the_lessons_state():
+    from engine.charlm import load_corpus
+
+    assert 95_000 <= len(load_corpus().encode("utf-8")) <= 105_000
+    assert "about 100 KB of English prose" in step_learner_text(load(RNN), "A trained RNN reads the sentence")
