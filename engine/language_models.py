@@ -30,7 +30,8 @@ from .losses import cross_entropy
 from .lstm import LSTM
 from .module import Module, nested_params, prefixed
 from .rnn import RNN
-from .transformer import DecoderOnlyConfig, DecoderOnlyTransformer
+from .attention import causal_mask
+from .transformer import DecoderOnlyCache, DecoderOnlyConfig, DecoderOnlyTransformer
 
 KINDS = ("rnn", "lstm", "gru", "transformer")
 LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "transformer": "Transformer"}
@@ -101,6 +102,13 @@ class RecurrentLM(Module):
         loss, d_logits = cross_entropy(logits, y)
         return loss, self.backward(d_logits.astype(logits.dtype, copy=False), cache)
 
+    def loss_grads_state(self, x: np.ndarray, y: np.ndarray, state=None):
+        """loss_and_grads read from `state` (None: zeros); also returns the final state."""
+        logits, cache = self.forward(x, state)
+        loss, d_logits = cross_entropy(logits, y)
+        grads = self.backward(d_logits.astype(logits.dtype, copy=False), cache)
+        return loss, grads, self._final_state(cache)
+
     def _final_state(self, cache: RecurrentLMCache):
         rc = cache.rnn
         return (rc.hs[-1], rc.cs[-1]) if self.kind == "lstm" else rc.hs[-1]
@@ -148,12 +156,33 @@ class TransformerLM(Module):
                        "context": context}
 
     def forward(self, ids: np.ndarray, state=None):
-        if ids.shape[0] > self.context:
+        """ids (T, B) → (logits (T, B, V), DecoderOnlyCache): DecoderOnlyTransformer.forward,
+        with the output projection as one 2-D product."""
+        T, B = ids.shape
+        if T > self.context:
             raise ValueError(f"the Transformer reads at most {self.context} characters at once")
-        return self.net.forward(ids)
+        net = self.net
+        x, embed = net.embed.forward(ids)  # (T, B, d_model)
+        x = x + net.pe[:T, None]
+        mask = causal_mask(T)
+        layers = []
+        for layer in net.layers:
+            x, cache = layer.forward(x, mask)
+            layers.append(cache)
+        logits, head = net.lm_head.forward(x.reshape(T * B, -1))
+        return logits.reshape(T, B, -1), DecoderOnlyCache(embed, tuple(layers), head)
 
     def backward(self, d_logits, cache) -> dict[str, np.ndarray]:
-        return self.net.backward(d_logits, cache)
+        T, B, V = d_logits.shape
+        net = self.net
+        d_x, g = net.lm_head.backward(d_logits.reshape(T * B, V), cache.lm_head)
+        d_x = d_x.reshape(T, B, -1)
+        grads = prefixed("lm_head", g)
+        for i in reversed(range(len(net.layers))):
+            d_x, g = net.layers[i].backward(d_x, cache.layers[i])
+            grads.update(prefixed(f"layers.{i}", g))
+        grads["embed.weight"] = embedding_grad(cache.embed.ids, d_x, V)
+        return grads
 
     def logits(self, ids: np.ndarray) -> np.ndarray:
         return self.forward(ids)[0]

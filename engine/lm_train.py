@@ -43,6 +43,7 @@ class LMRecipe:
     checkpoints: int = 4       # checkpoints during training (the last is the final step)
     sample_chars: int = 80     # sampled at each checkpoint, temperature 0.8, seed 0
     sample_prefix: str = "The "
+    stateful: bool = False     # recurrent models only: batch k continues batch k-1's text and state
 
 
 def train_lm(kind: str, corpus: Corpus, recipe: LMRecipe,
@@ -58,9 +59,34 @@ def train_lm(kind: str, corpus: Corpus, recipe: LMRecipe,
 
 
 def _loss_fn(model, corpus: Corpus, recipe: LMRecipe):
+    if recipe.stateful and model.kind != "transformer":
+        return _stateful_loss_fn(model, corpus, recipe)
+
     def loss_and_grads(step: int):
         x, y = corpus.batch(recipe.context, recipe.batch_size, seed=(recipe.seed, step))
         return model.loss_and_grads(x, y)
+    return loss_and_grads
+
+
+def _stateful_loss_fn(model, corpus: Corpus, recipe: LMRecipe):
+    """Truncated backpropagation through time: the training text cut into batch_size streams,
+    batch k the k-th window of `context` characters of each stream, read from the state the
+    previous window left (gradients stop at the window's start). A stream that runs out
+    starts again from its beginning with a zero state."""
+    T, B = recipe.context, recipe.batch_size
+    length = (len(corpus.train) - 1) // B
+    windows = length // T
+    starts = np.arange(B) * length
+    carry = {"state": None}
+
+    def loss_and_grads(step: int):
+        k = step % windows
+        if k == 0:
+            carry["state"] = None
+        pos = starts[None, :] + k * T + np.arange(T + 1)[:, None]
+        win = corpus.train[pos]
+        loss, grads, carry["state"] = model.loss_grads_state(win[:-1], win[1:], carry["state"])
+        return loss, grads
     return loss_and_grads
 
 
