@@ -42,11 +42,16 @@ class LayerNorm(Module):
     def backward(self, dy: np.ndarray, cache: LayerNormCache) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         D = dy.shape[-1]
         x_hat = cache.x_hat
-        grads = {"weight": (dy * x_hat).reshape(-1, D).sum(axis=0),
+        lead = dy.shape[:-1]
+        mean_w = np.full(D, 1.0 / D, dtype=np.result_type(dy, x_hat))
+        prod = np.multiply(dy, x_hat)  # one scratch array, reused below
+        grads = {"weight": prod.reshape(-1, D).sum(axis=0),
                  "bias": dy.reshape(-1, D).sum(axis=0)}
-        dx_hat = dy * self.params["weight"]
-        # dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂))
-        dx = dx_hat - dx_hat.mean(axis=-1, keepdims=True)
-        dx -= x_hat * np.vecdot(dx_hat, x_hat)[..., None] * (1.0 / D)
+        dx = np.multiply(dy, self.params["weight"])  # dx̂, turned into dx in place
+        # dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), row means as products with 1/D
+        m1 = (dx.reshape(-1, D) @ mean_w).reshape(*lead, 1)
+        m2 = (np.multiply(dx, x_hat, out=prod).reshape(-1, D) @ mean_w).reshape(*lead, 1)
+        dx -= m1
+        dx -= np.multiply(x_hat, m2, out=prod)
         dx *= cache.rstd
         return dx, grads
