@@ -26,7 +26,6 @@ from .embedding import Embedding, EmbeddingCache
 from .functional import log_softmax
 from .gru import GRU
 from .linear import Linear, LinearCache
-from .losses import cross_entropy
 from .lstm import LSTM
 from .module import Module, nested_params, prefixed
 from .rnn import RNN
@@ -64,6 +63,23 @@ def embedding_grad(ids: np.ndarray, d_out: np.ndarray, vocab_size: int) -> np.nd
     return one_hot @ flat
 
 
+def next_char_loss(logits: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean softmax cross-entropy (nats) of logits (T, B, V) against targets (T, B), and its
+    gradient, computed in the logits' own array (which it overwrites): losses.cross_entropy
+    without a mask and without fresh (T·B, V) arrays, each of which is pages to fault in."""
+    V = logits.shape[-1]
+    z = logits.reshape(-1, V)
+    rows, t = np.arange(z.shape[0]), np.asarray(targets).reshape(-1)
+    z -= z.max(axis=1, keepdims=True)
+    picked = z[rows, t].astype(np.float64)
+    np.exp(z, out=z)
+    total = z @ np.ones(V, dtype=z.dtype)  # row sums
+    loss = float(np.mean(np.log(total.astype(np.float64)) - picked))
+    z *= (1.0 / (total * z.shape[0]))[:, None]  # softmax / N
+    z[rows, t] -= 1.0 / z.shape[0]
+    return loss, logits
+
+
 class RecurrentLM(Module):
     """Embedding → RNN | LSTM | GRU → Linear, over character ids (T, B)."""
 
@@ -99,14 +115,14 @@ class RecurrentLM(Module):
 
     def loss_and_grads(self, x: np.ndarray, y: np.ndarray):
         logits, cache = self.forward(x)
-        loss, d_logits = cross_entropy(logits, y)
-        return loss, self.backward(d_logits.astype(logits.dtype, copy=False), cache)
+        loss, d_logits = next_char_loss(logits, y)
+        return loss, self.backward(d_logits, cache)
 
     def loss_grads_state(self, x: np.ndarray, y: np.ndarray, state=None):
         """loss_and_grads read from `state` (None: zeros); also returns the final state."""
         logits, cache = self.forward(x, state)
-        loss, d_logits = cross_entropy(logits, y)
-        grads = self.backward(d_logits.astype(logits.dtype, copy=False), cache)
+        loss, d_logits = next_char_loss(logits, y)
+        grads = self.backward(d_logits, cache)
         return loss, grads, self._final_state(cache)
 
     def _final_state(self, cache: RecurrentLMCache):
@@ -189,8 +205,8 @@ class TransformerLM(Module):
 
     def loss_and_grads(self, x: np.ndarray, y: np.ndarray):
         logits, cache = self.forward(x)
-        loss, d_logits = cross_entropy(logits, y)
-        return loss, self.backward(d_logits.astype(logits.dtype, copy=False), cache)
+        loss, d_logits = next_char_loss(logits, y)
+        return loss, self.backward(d_logits, cache)
 
     def start(self, prefix_ids):
         """Read a prefix; the state is the window of the last `context` ids."""

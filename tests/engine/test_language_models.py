@@ -126,3 +126,16 @@ def test_transformer_lm_computes_what_decoder_only_transformer_does():
     ours, ref = model.backward(d, cache), model.net.backward(d, ref_cache)
     for name in ref:
         np.testing.assert_allclose(ours[name], ref[name], rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_next_char_loss_equals_cross_entropy(dtype):
+    from engine.language_models import next_char_loss
+    rng = np.random.default_rng(6)
+    logits = (rng.standard_normal((5, 3, V)) * 4).astype(dtype)
+    y = rng.integers(0, V, (5, 3))
+    loss_ref, d_ref = cross_entropy(logits.astype(np.float64), y)
+    loss, d = next_char_loss(logits.copy(), y)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    assert loss == pytest.approx(loss_ref, rel=tol)
+    np.testing.assert_allclose(d, d_ref, atol=tol)
