@@ -24,6 +24,7 @@ import numpy as np
 
 from .embedding import Embedding, EmbeddingCache
 from .functional import log_softmax
+from .fused_self_attention import fuse
 from .gru import GRU
 from .linear import Linear, LinearCache
 from .lstm import LSTM
@@ -164,6 +165,8 @@ class TransformerLM(Module):
         cfg = DecoderOnlyConfig(vocab=vocab_size, d_model=d_model, nhead=nhead, num_layers=num_layers,
                                 dim_feedforward=dim_feedforward, max_len=context)
         self.net = DecoderOnlyTransformer(cfg, seed=seed, dtype=dtype)
+        for layer in self.net.layers:
+            fuse(layer)  # the same layers with Q, K, V in one product (engine.fused_self_attention)
         # Embeddings drawn N(0, 1) would drown the sinusoidal positions (entries in ±1).
         self.net.embed.params["weight"] *= dtype(1 / np.sqrt(d_model) * 4)
         self.params = self.net.params
