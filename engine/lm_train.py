@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .allocator import training_allocator
 from .charlm import Corpus, bits_per_char
 from .language_models import KINDS, LABELS, build_lm
 from .optim import Adam
@@ -55,10 +56,12 @@ def train_lm(kind: str, corpus: Corpus, recipe: LMRecipe,
     being the CPU time of this process (one BLAS thread: the time on one core, whatever else
     the machine runs)."""
     model = build_lm(kind, len(corpus.vocab), recipe.size, recipe.context, seed=recipe.seed)
-    t0 = time.process_time()
-    losses = train(model.params, _loss_fn(model, corpus, recipe), Adam(model.params, lr=recipe.lr),
-                   recipe.steps, clip=recipe.clip, warmup=recipe.warmup, callback=callback)
-    return model, losses, time.process_time() - t0
+    with training_allocator():
+        t0 = time.process_time()
+        losses = train(model.params, _loss_fn(model, corpus, recipe), Adam(model.params, lr=recipe.lr),
+                       recipe.steps, clip=recipe.clip, warmup=recipe.warmup, callback=callback)
+        seconds = time.process_time() - t0
+    return model, losses, seconds
 
 
 def _loss_fn(model, corpus: Corpus, recipe: LMRecipe):
@@ -146,26 +149,27 @@ def train_live(kinds: Sequence[str], text_or_corpus, recipe: LMRecipe = LMRecipe
     for kind in kinds:
         if kind not in KINDS:
             raise ValueError(f"unknown model kind {kind!r}; choose from {', '.join(KINDS)}")
-    runs = {}
-    for kind in kinds:
-        model = build_lm(kind, len(corpus.vocab), recipe.size, recipe.context, seed=recipe.seed)
-        runs[kind] = _Run(model, Adam(model.params, lr=recipe.lr), _loss_fn(model, corpus, recipe))
-        yield Started(kind, LABELS[kind], model.num_parameters())
-    marks = set(checkpoint_steps(recipe.steps, recipe.checkpoints))
-    prefix = corpus.vocab.encode(_known(recipe.sample_prefix, corpus))
-    last = {}
-    for step in range(1, recipe.steps + 1):
-        for kind, run in runs.items():
-            loss = run.step(recipe)
-            yield Step(kind, step, loss / np.log(2), run.seconds, run.cpu_seconds)
-        if step in marks:
+    with training_allocator():  # freed activations stay in the process between steps
+        runs = {}
+        for kind in kinds:
+            model = build_lm(kind, len(corpus.vocab), recipe.size, recipe.context, seed=recipe.seed)
+            runs[kind] = _Run(model, Adam(model.params, lr=recipe.lr), _loss_fn(model, corpus, recipe))
+            yield Started(kind, LABELS[kind], model.num_parameters())
+        marks = set(checkpoint_steps(recipe.steps, recipe.checkpoints))
+        prefix = corpus.vocab.encode(_known(recipe.sample_prefix, corpus))
+        last = {}
+        for step in range(1, recipe.steps + 1):
             for kind, run in runs.items():
-                bits = bits_per_char(run.model, corpus.heldout, recipe.context, recipe.eval_windows)
-                text = sample(run.model, prefix, recipe.sample_chars, temperature=0.8, seed=0)
-                last[kind] = bits
-                yield Checkpoint(kind, step, run.seconds, run.cpu_seconds, bits, corpus.vocab.decode(text))
-    for kind, run in runs.items():
-        yield Finished(kind, run.model, recipe.steps, run.seconds, run.cpu_seconds, last[kind])
+                loss = run.step(recipe)
+                yield Step(kind, step, loss / np.log(2), run.seconds, run.cpu_seconds)
+            if step in marks:
+                for kind, run in runs.items():
+                    bits = bits_per_char(run.model, corpus.heldout, recipe.context, recipe.eval_windows)
+                    text = sample(run.model, prefix, recipe.sample_chars, temperature=0.8, seed=0)
+                    last[kind] = bits
+                    yield Checkpoint(kind, step, run.seconds, run.cpu_seconds, bits, corpus.vocab.decode(text))
+        for kind, run in runs.items():
+            yield Finished(kind, run.model, recipe.steps, run.seconds, run.cpu_seconds, last[kind])
 
 
 def _known(prefix: str, corpus: Corpus) -> str:
