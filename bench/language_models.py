@@ -6,6 +6,8 @@ gradient clipping and Adam, on both sides, one thread each, timed
 alternately run by run. Torch's models are the same architectures:
 nn.Embedding → nn.RNN/LSTM/GRU → nn.Linear, and nn.TransformerEncoderLayer
 (post-norm, ReLU, no dropout) under a causal mask with sinusoidal positions.
+Both sides run inside engine.allocator.training_allocator(), as the engine's
+training loops do (torch keeps its tensors' memory in its own allocator).
 
 A second row per pair (information, no bar) times one epoch of the
 held-out text on equal work for the RNN and the Transformer, with the count
@@ -115,8 +117,10 @@ def run() -> list[Row]:
 
     r = LMRecipe()
     rows = []
+    from engine.allocator import training_allocator
     for kind in ("rnn", "lstm", "gru", "transformer"):
-        ours, ref = paired_medians(engine_step(kind), torch_step(kind))
+        with training_allocator():  # as engine.lm_train trains: freed activations stay in the process
+            ours, ref = paired_medians(engine_step(kind), torch_step(kind))
         rows.append(Row(
             name=f"LM train step {LABELS[kind]} ({r.size}, T={r.context} B={r.batch_size} f32)",
             value=ours * 1e3, unit="ms",

@@ -24,13 +24,14 @@ import numpy as np
 
 from .embedding import Embedding, EmbeddingCache
 from .functional import log_softmax
+from .fused_self_attention import fuse
 from .gru import GRU
 from .linear import Linear, LinearCache
-from .losses import cross_entropy
 from .lstm import LSTM
 from .module import Module, nested_params, prefixed
 from .rnn import RNN
-from .transformer import DecoderOnlyConfig, DecoderOnlyTransformer
+from .attention import causal_mask
+from .transformer import DecoderOnlyCache, DecoderOnlyConfig, DecoderOnlyTransformer
 
 KINDS = ("rnn", "lstm", "gru", "transformer")
 LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "transformer": "Transformer"}
@@ -61,6 +62,23 @@ def embedding_grad(ids: np.ndarray, d_out: np.ndarray, vocab_size: int) -> np.nd
     one_hot = np.zeros((vocab_size, flat.shape[0]), dtype=flat.dtype)
     one_hot[ids.reshape(-1), np.arange(flat.shape[0])] = 1
     return one_hot @ flat
+
+
+def next_char_loss(logits: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean softmax cross-entropy (nats) of logits (T, B, V) against targets (T, B), and its
+    gradient, computed in the logits' own array (which it overwrites): losses.cross_entropy
+    without a mask and without fresh (T·B, V) arrays, each of which is pages to fault in."""
+    V = logits.shape[-1]
+    z = logits.reshape(-1, V)
+    rows, t = np.arange(z.shape[0]), np.asarray(targets).reshape(-1)
+    z -= z.max(axis=1, keepdims=True)
+    picked = z[rows, t].astype(np.float64)
+    np.exp(z, out=z)
+    total = z @ np.ones(V, dtype=z.dtype)  # row sums
+    loss = float(np.mean(np.log(total.astype(np.float64)) - picked))
+    z *= (1.0 / (total * z.shape[0]))[:, None]  # softmax / N
+    z[rows, t] -= 1.0 / z.shape[0]
+    return loss, logits
 
 
 class RecurrentLM(Module):
@@ -98,8 +116,15 @@ class RecurrentLM(Module):
 
     def loss_and_grads(self, x: np.ndarray, y: np.ndarray):
         logits, cache = self.forward(x)
-        loss, d_logits = cross_entropy(logits, y)
-        return loss, self.backward(d_logits.astype(logits.dtype, copy=False), cache)
+        loss, d_logits = next_char_loss(logits, y)
+        return loss, self.backward(d_logits, cache)
+
+    def loss_grads_state(self, x: np.ndarray, y: np.ndarray, state=None):
+        """loss_and_grads read from `state` (None: zeros); also returns the final state."""
+        logits, cache = self.forward(x, state)
+        loss, d_logits = next_char_loss(logits, y)
+        grads = self.backward(d_logits, cache)
+        return loss, grads, self._final_state(cache)
 
     def _final_state(self, cache: RecurrentLMCache):
         rc = cache.rnn
@@ -140,6 +165,8 @@ class TransformerLM(Module):
         cfg = DecoderOnlyConfig(vocab=vocab_size, d_model=d_model, nhead=nhead, num_layers=num_layers,
                                 dim_feedforward=dim_feedforward, max_len=context)
         self.net = DecoderOnlyTransformer(cfg, seed=seed, dtype=dtype)
+        for layer in self.net.layers:
+            fuse(layer)  # the same layers with Q, K, V in one product (engine.fused_self_attention)
         # Embeddings drawn N(0, 1) would drown the sinusoidal positions (entries in ±1).
         self.net.embed.params["weight"] *= dtype(1 / np.sqrt(d_model) * 4)
         self.params = self.net.params
@@ -148,20 +175,41 @@ class TransformerLM(Module):
                        "context": context}
 
     def forward(self, ids: np.ndarray, state=None):
-        if ids.shape[0] > self.context:
+        """ids (T, B) → (logits (T, B, V), DecoderOnlyCache): DecoderOnlyTransformer.forward,
+        with the output projection as one 2-D product."""
+        T, B = ids.shape
+        if T > self.context:
             raise ValueError(f"the Transformer reads at most {self.context} characters at once")
-        return self.net.forward(ids)
+        net = self.net
+        x, embed = net.embed.forward(ids)  # (T, B, d_model)
+        x = x + net.pe[:T, None]
+        mask = causal_mask(T)
+        layers = []
+        for layer in net.layers:
+            x, cache = layer.forward(x, mask)
+            layers.append(cache)
+        logits, head = net.lm_head.forward(x.reshape(T * B, -1))
+        return logits.reshape(T, B, -1), DecoderOnlyCache(embed, tuple(layers), head)
 
     def backward(self, d_logits, cache) -> dict[str, np.ndarray]:
-        return self.net.backward(d_logits, cache)
+        T, B, V = d_logits.shape
+        net = self.net
+        d_x, g = net.lm_head.backward(d_logits.reshape(T * B, V), cache.lm_head)
+        d_x = d_x.reshape(T, B, -1)
+        grads = prefixed("lm_head", g)
+        for i in reversed(range(len(net.layers))):
+            d_x, g = net.layers[i].backward(d_x, cache.layers[i])
+            grads.update(prefixed(f"layers.{i}", g))
+        grads["embed.weight"] = embedding_grad(cache.embed.ids, d_x, V)
+        return grads
 
     def logits(self, ids: np.ndarray) -> np.ndarray:
         return self.forward(ids)[0]
 
     def loss_and_grads(self, x: np.ndarray, y: np.ndarray):
         logits, cache = self.forward(x)
-        loss, d_logits = cross_entropy(logits, y)
-        return loss, self.backward(d_logits.astype(logits.dtype, copy=False), cache)
+        loss, d_logits = next_char_loss(logits, y)
+        return loss, self.backward(d_logits, cache)
 
     def start(self, prefix_ids):
         """Read a prefix; the state is the window of the last `context` ids."""

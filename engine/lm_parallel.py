@@ -29,8 +29,8 @@ import time
 from dataclasses import dataclass
 
 from .charlm import Corpus, heldout_windows
-from .language_models import LABELS, build_lm
-from .losses import cross_entropy
+from .allocator import training_allocator
+from .language_models import LABELS, build_lm, next_char_loss
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,14 @@ def epoch_timing(kind: str, corpus: Corpus, size: str = "small", context: int = 
     model = build_lm(kind, len(corpus.vocab), size, context, seed=seed)
     x, y = heldout_windows(corpus.train, context)  # (T, N): every window, no overlap
     starts = list(range(0, x.shape[1] - batch_size + 1, batch_size))[:max_batches]
-    t0 = time.perf_counter()
-    for lo in starts:
-        xb, yb = x[:, lo:lo + batch_size], y[:, lo:lo + batch_size]
-        logits, cache = model.forward(xb)
-        _, d_logits = cross_entropy(logits, yb)
-        model.backward(d_logits.astype(logits.dtype, copy=False), cache)
-    seconds = time.perf_counter() - t0
+    with training_allocator():
+        t0 = time.perf_counter()
+        for lo in starts:
+            xb, yb = x[:, lo:lo + batch_size], y[:, lo:lo + batch_size]
+            logits, cache = model.forward(xb)
+            _, d_logits = next_char_loss(logits, yb)
+            model.backward(d_logits, cache)
+        seconds = time.perf_counter() - t0
     width = batch_size * context if kind == "transformer" else batch_size
     return EpochTiming(kind, LABELS[kind], seconds, len(starts) * batch_size * context, len(starts),
                        sequential_steps(model, context), width, model.num_parameters())

@@ -1,6 +1,6 @@
 """Training the character language models: one recipe family, and the live race of the four.
 
-    recipe = LMRecipe(steps=400, lr=3e-3, size="small", context=64)
+    recipe = LMRecipe(steps=800, lr=3e-3, size="small", context=64)
     model, losses = train_lm("gru", corpus, recipe)            # one model
 
     for event in train_live(KINDS, text, recipe):              # the four, interleaved
@@ -10,7 +10,10 @@ Every model trains through engine.train.train (Adam, gradient-norm clipping,
 linear warm-up) on the same random windows of the training text: batch k of
 every model is drawn with seed (recipe.seed, k). `train_live` runs one step
 of each model in turn, so the four advance side by side and each one's
-wall-clock seconds count only its own steps. Events carry plain numbers and
+seconds count only its own steps: `seconds` on the wall clock, and
+`cpu_seconds` in CPU time of the training thread (what one core spent,
+whatever else the machine runs). Held-out scoring and samples at
+checkpoints are not counted in either. Events carry plain numbers and
 strings; a consumer that stops iterating stops the training.
 """
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .allocator import training_allocator
 from .charlm import Corpus, bits_per_char
 from .language_models import KINDS, LABELS, build_lm
 from .optim import Adam
@@ -31,11 +35,11 @@ from .train import StepReport, train
 @dataclass(frozen=True)
 class LMRecipe:
     """The recipe family every language model here trains with."""
-    steps: int = 400
+    steps: int = 800
     lr: float = 3e-3
     size: str = "small"
     context: int = 64
-    batch_size: int = 32
+    batch_size: int = 16
     clip: float = 1.0
     warmup: int = 20
     seed: int = 0
@@ -43,6 +47,7 @@ class LMRecipe:
     checkpoints: int = 4       # checkpoints during training (the last is the final step)
     sample_chars: int = 80     # sampled at each checkpoint, temperature 0.8, seed 0
     sample_prefix: str = "The "
+    stateful: bool = False     # recurrent models only: batch k continues batch k-1's text and state
 
 
 def train_lm(kind: str, corpus: Corpus, recipe: LMRecipe,
@@ -51,16 +56,43 @@ def train_lm(kind: str, corpus: Corpus, recipe: LMRecipe,
     being the CPU time of this process (one BLAS thread: the time on one core, whatever else
     the machine runs)."""
     model = build_lm(kind, len(corpus.vocab), recipe.size, recipe.context, seed=recipe.seed)
-    t0 = time.process_time()
-    losses = train(model.params, _loss_fn(model, corpus, recipe), Adam(model.params, lr=recipe.lr),
-                   recipe.steps, clip=recipe.clip, warmup=recipe.warmup, callback=callback)
-    return model, losses, time.process_time() - t0
+    with training_allocator():
+        t0 = time.process_time()
+        losses = train(model.params, _loss_fn(model, corpus, recipe), Adam(model.params, lr=recipe.lr),
+                       recipe.steps, clip=recipe.clip, warmup=recipe.warmup, callback=callback)
+        seconds = time.process_time() - t0
+    return model, losses, seconds
 
 
 def _loss_fn(model, corpus: Corpus, recipe: LMRecipe):
+    if recipe.stateful and model.kind != "transformer":
+        return _stateful_loss_fn(model, corpus, recipe)
+
     def loss_and_grads(step: int):
         x, y = corpus.batch(recipe.context, recipe.batch_size, seed=(recipe.seed, step))
         return model.loss_and_grads(x, y)
+    return loss_and_grads
+
+
+def _stateful_loss_fn(model, corpus: Corpus, recipe: LMRecipe):
+    """Truncated backpropagation through time: the training text cut into batch_size streams,
+    batch k the k-th window of `context` characters of each stream, read from the state the
+    previous window left (gradients stop at the window's start). A stream that runs out
+    starts again from its beginning with a zero state."""
+    T, B = recipe.context, recipe.batch_size
+    length = (len(corpus.train) - 1) // B
+    windows = length // T
+    starts = np.arange(B) * length
+    carry = {"state": None}
+
+    def loss_and_grads(step: int):
+        k = step % windows
+        if k == 0:
+            carry["state"] = None
+        pos = starts[None, :] + k * T + np.arange(T + 1)[:, None]
+        win = corpus.train[pos]
+        loss, grads, carry["state"] = model.loss_grads_state(win[:-1], win[1:], carry["state"])
+        return loss, grads
     return loss_and_grads
 
 
@@ -78,7 +110,8 @@ class Step:
     kind: str
     step: int          # 1-based
     loss: float        # mean cross-entropy of the step's batch, in bits per character
-    seconds: float     # this model's own training time so far
+    seconds: float     # this model's own training time so far (wall clock)
+    cpu_seconds: float  # the same in CPU time of the training thread (what one core spent)
 
 
 @dataclass(frozen=True)
@@ -86,6 +119,7 @@ class Checkpoint:
     kind: str
     step: int
     seconds: float
+    cpu_seconds: float
     heldout_bits: float  # bits per character on held-out windows
     sample: str          # sample_chars characters after the prefix
 
@@ -96,6 +130,7 @@ class Finished:
     model: object        # the trained model (for sampling and hidden states afterwards)
     steps: int
     seconds: float
+    cpu_seconds: float
     heldout_bits: float
 
 
@@ -114,26 +149,27 @@ def train_live(kinds: Sequence[str], text_or_corpus, recipe: LMRecipe = LMRecipe
     for kind in kinds:
         if kind not in KINDS:
             raise ValueError(f"unknown model kind {kind!r}; choose from {', '.join(KINDS)}")
-    runs = {}
-    for kind in kinds:
-        model = build_lm(kind, len(corpus.vocab), recipe.size, recipe.context, seed=recipe.seed)
-        runs[kind] = _Run(model, Adam(model.params, lr=recipe.lr), _loss_fn(model, corpus, recipe))
-        yield Started(kind, LABELS[kind], model.num_parameters())
-    marks = set(checkpoint_steps(recipe.steps, recipe.checkpoints))
-    prefix = corpus.vocab.encode(_known(recipe.sample_prefix, corpus))
-    last = {}
-    for step in range(1, recipe.steps + 1):
-        for kind, run in runs.items():
-            loss = run.step(recipe)
-            yield Step(kind, step, loss / np.log(2), run.seconds)
-        if step in marks:
+    with training_allocator():  # freed activations stay in the process between steps
+        runs = {}
+        for kind in kinds:
+            model = build_lm(kind, len(corpus.vocab), recipe.size, recipe.context, seed=recipe.seed)
+            runs[kind] = _Run(model, Adam(model.params, lr=recipe.lr), _loss_fn(model, corpus, recipe))
+            yield Started(kind, LABELS[kind], model.num_parameters())
+        marks = set(checkpoint_steps(recipe.steps, recipe.checkpoints))
+        prefix = corpus.vocab.encode(_known(recipe.sample_prefix, corpus))
+        last = {}
+        for step in range(1, recipe.steps + 1):
             for kind, run in runs.items():
-                bits = bits_per_char(run.model, corpus.heldout, recipe.context, recipe.eval_windows)
-                text = sample(run.model, prefix, recipe.sample_chars, temperature=0.8, seed=0)
-                last[kind] = bits
-                yield Checkpoint(kind, step, run.seconds, bits, corpus.vocab.decode(text))
-    for kind, run in runs.items():
-        yield Finished(kind, run.model, recipe.steps, run.seconds, last[kind])
+                loss = run.step(recipe)
+                yield Step(kind, step, loss / np.log(2), run.seconds, run.cpu_seconds)
+            if step in marks:
+                for kind, run in runs.items():
+                    bits = bits_per_char(run.model, corpus.heldout, recipe.context, recipe.eval_windows)
+                    text = sample(run.model, prefix, recipe.sample_chars, temperature=0.8, seed=0)
+                    last[kind] = bits
+                    yield Checkpoint(kind, step, run.seconds, run.cpu_seconds, bits, corpus.vocab.decode(text))
+        for kind, run in runs.items():
+            yield Finished(kind, run.model, recipe.steps, run.seconds, run.cpu_seconds, last[kind])
 
 
 def _known(prefix: str, corpus: Corpus) -> str:
@@ -148,10 +184,10 @@ class _Run:
 
     def __init__(self, model, optimizer, loss_fn):
         self.model, self.optimizer, self.loss_fn = model, optimizer, loss_fn
-        self.base_lr, self.done, self.seconds = optimizer.lr, 0, 0.0
+        self.base_lr, self.done, self.seconds, self.cpu_seconds = optimizer.lr, 0, 0.0, 0.0
 
     def step(self, recipe: LMRecipe) -> float:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         k = self.done
         # The optimizer's lr is what train()'s warm-up scales; one step of train() at a time.
         self.optimizer.lr = self.base_lr
@@ -159,6 +195,7 @@ class _Run:
                        1, clip=recipe.clip)
         self.done += 1
         self.seconds += time.perf_counter() - t0
+        self.cpu_seconds += time.thread_time() - c0
         return losses[0]
 
 

@@ -111,3 +111,31 @@ def test_saved_model_loads_with_the_same_predictions(kind, tmp_path):
     assert chars == tuple("abcdefg") and meta["note"] == 1
     ids = np.arange(8)[:, None] % V
     np.testing.assert_allclose(loaded.logits(ids), model.logits(ids), atol=2e-2)  # float16 on disk
+
+
+def test_transformer_lm_computes_what_decoder_only_transformer_does():
+    """TransformerLM runs DecoderOnlyTransformer's layers (checked against torch in
+    test_transformer.py) with a 2-D output projection and a one-hot embedding gradient."""
+    model = _small("transformer")
+    rng = np.random.default_rng(5)
+    x, y = rng.integers(0, V, (6, 3)), rng.integers(0, V, (6, 3))
+    logits, cache = model.forward(x)
+    ref_logits, ref_cache = model.net.forward(x)
+    np.testing.assert_allclose(logits, ref_logits, rtol=1e-12, atol=1e-12)
+    d = rng.standard_normal(logits.shape)
+    ours, ref = model.backward(d, cache), model.net.backward(d, ref_cache)
+    for name in ref:
+        np.testing.assert_allclose(ours[name], ref[name], rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_next_char_loss_equals_cross_entropy(dtype):
+    from engine.language_models import next_char_loss
+    rng = np.random.default_rng(6)
+    logits = (rng.standard_normal((5, 3, V)) * 4).astype(dtype)
+    y = rng.integers(0, V, (5, 3))
+    loss_ref, d_ref = cross_entropy(logits.astype(np.float64), y)
+    loss, d = next_char_loss(logits.copy(), y)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    assert loss == pytest.approx(loss_ref, rel=tol)
+    np.testing.assert_allclose(d, d_ref, atol=tol)

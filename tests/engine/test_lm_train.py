@@ -30,8 +30,9 @@ def test_events_of_the_four_interleaved(corpus):
                                                      ("transformer", 1), ("rnn", 2)]
     assert len(steps) == 24 and all(np.isfinite(e.loss) and e.seconds > 0 for e in steps)
     for kind in ("rnn", "transformer"):
-        secs = [e.seconds for e in steps if e.kind == kind]
-        assert secs == sorted(secs)
+        for clock in ("seconds", "cpu_seconds"):
+            secs = [getattr(e, clock) for e in steps if e.kind == kind]
+            assert secs == sorted(secs) and secs[-1] > 0
     marks = [e for e in events if isinstance(e, Checkpoint)]
     assert [e.step for e in marks] == [3] * 4 + [6] * 4
     assert all(len(e.sample) == 10 and e.heldout_bits > 0 for e in marks)
