@@ -204,7 +204,7 @@ _SPECS = [
               (_float("lr", 0.003, 0.0005, 0.03, 0.0005, "learning rate"),
                Param("size", "choice", "small", "model size", choices=("tiny", "small", "medium")),
                _int("context", 64, 8, 256, "context (characters)", step=8),
-               _int("steps", 400, 20, 5000, "training steps", step=20), _seed(), *_text_source())),
+               _int("steps", 800, 20, 5000, "training steps", step=20), _seed(), *_text_source())),
     SceneSpec("beam_search", "Greedy decoding and beam search",
               "The beam search tree with scores for a trained model, next to the greedy path.",
               (Param("phrase", "text", PHRASE, "English phrase"), _int("beam", 3, 1, 8, "beam width"),
