@@ -148,3 +148,13 @@ def test_the_corpus_size_the_lessons_state():
 
     assert 95_000 <= len(load_corpus().encode("utf-8")) <= 105_000
     assert "about 100 KB of English prose" in step_learner_text(load(RNN), "A trained RNN reads the sentence")
+
+
+def test_at_each_size_the_four_have_close_parameter_counts():
+    """Lesson 16: "At each size their parameter counts are close"."""
+    from engine.language_models import SIZES, parameter_counts
+
+    assert "At each size their parameter counts are close" in step_learner_text(load(CAPSTONE), "The race")
+    for size in SIZES:
+        counts = parameter_counts(fig.vocab_size(), size).values()
+        assert max(counts) <= 1.15 * min(counts), (size, counts)

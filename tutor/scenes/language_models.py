@@ -197,4 +197,4 @@ def _final(race: Race, name: str) -> str:
     return (f"After {race.steps} steps on {name}: held-out bits per character {order} "
             f"(unigram {race.unigram:.2f}); perplexity of the best, {LABELS[best]}: {2 ** race.bits[best][1]:.1f}. "
             f"Own training time: " + ", ".join(f"{LABELS[k]} {seconds[k]:.1f} s" for k in KINDS) +
-            f"; {LABELS[fastest]} was quickest. {LABELS[worst]} has furthest to go.")
+            f"; {LABELS[fastest]} was quickest. {LABELS[worst]} is furthest behind on held-out text.")
