@@ -24,7 +24,7 @@ import numpy as np
 from bench.table import Row
 
 BARS = {"rnn": 0.5, "gru": 0.5, "lstm": 1.2, "transformer": 0.75}
-REPEAT, WARMUP = 15, 3
+REPEAT, WARMUP = 21, 3
 
 
 def engine_step(kind: str) -> Callable[[], object]:
@@ -98,16 +98,19 @@ def torch_step(kind: str) -> Callable[[], object] | None:
 
 
 def paired_medians(a, b) -> tuple[float, float | None]:
-    """Median seconds of a() and b(), alternating the two run by run."""
+    """Median CPU seconds of a() and b(), alternating the two run by run.
+
+    CPU time of the process (both sides on one thread): on a shared machine the
+    wall clock also counts the time other processes held the core."""
     times_a, times_b = [], []
     for k in range(WARMUP + REPEAT):
         for fn, times in ((a, times_a), (b, times_b)):
             if fn is None:
                 continue
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             fn()
             if k >= WARMUP:
-                times.append(time.perf_counter() - t0)
+                times.append(time.process_time() - t0)
     return statistics.median(times_a), (statistics.median(times_b) if times_b else None)
 
 
