@@ -50,15 +50,21 @@ def masked_softmax(scores: np.ndarray, mask: np.ndarray | None = None,
     overflowing. `bound` is a known bound on |scale·score|; when it is small
     enough that exp can neither overflow nor underflow to 0, the shift is skipped.
     """
-    if mask is not None:
+    safe = bound <= _exp_safe(scores.dtype)
+    if mask is not None and not safe:
         np.copyto(scores, -np.inf, where=mask)
-    if not bound <= _exp_safe(scores.dtype):
+    if not safe:
         row_max = scores.max(axis=-1, keepdims=True)  # (..., L, 1)
         if mask is not None:
             row_max[np.isneginf(row_max)] = 0.0
         scores -= row_max
     scores *= scale * _LOG2E  # exp(x) = 2^(x·log₂e): NumPy's exp2 takes ~55% of exp's time in float32
     np.exp2(scores, out=scores)
+    if mask is not None and safe:
+        # Masked entries zeroed after exp, not set to −inf before it: the bound keeps their exp
+        # finite, and exp2 of −inf took NumPy's slow path (a causal mask doubled the
+        # attention's forward time at 64×64 in float32: 1.04 ms against 0.50 ms unmasked).
+        np.copyto(scores, 0.0, where=mask)
     total = scores @ np.ones(scores.shape[-1], dtype=scores.dtype)  # (..., L) row sums
     if mask is not None:
         total[total == 0.0] = 1.0

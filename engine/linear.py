@@ -25,7 +25,7 @@ class Linear(Module):
     def forward(self, x: np.ndarray) -> tuple[np.ndarray, LinearCache]:
         y = x @ self.params["weight"].T
         if "bias" in self.params:
-            y = y + self.params["bias"]
+            y += self.params["bias"]  # in place: y is new, and a fresh array is pages to fault in
         return y, LinearCache(x)
 
     def backward(self, dy: np.ndarray, cache: LinearCache) -> tuple[np.ndarray, dict[str, np.ndarray]]:

@@ -12,6 +12,10 @@ directory's time is touched so that `tutor serve` forgets it only after it
 has gone unvisited for a while. Without a valid id (cookies blocked) nothing
 could ever resume the session, so it runs in a temporary directory that goes
 when it ends.
+
+The session also sets TUTOR_SERVING=1 before the tutor is imported: scene
+controls that would name a file on this machine (language_models' text) are
+then not offered, so a visitor can never make the server read its files.
 """
 from __future__ import annotations
 
@@ -22,7 +26,11 @@ import tempfile
 from tutor.serve import VISITOR_VARIABLE, is_visitor_id, visitors_dir
 
 
+SERVING = "TUTOR_SERVING"  # read by tutor.scenes.registry (which must not import this module)
+
+
 def main() -> int:
+    os.environ[SERVING] = "1"
     from tutor.cli import main as tutor_main
 
     if os.environ.get("TUTOR_HOME"):

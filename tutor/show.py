@@ -116,6 +116,10 @@ def run(args: list[str]) -> int:
     except ShowError as exc:
         print(f"tutor show: {exc}", file=sys.stderr)
         return 2
+    problem = spec.problem(values)  # a text file the scene cannot use: the command cannot do its job
+    if problem:
+        print(f"tutor show: {problem}", file=sys.stderr)
+        return 1
     frames = compute_frames(spec, values)
     if not frames:
         print(f"tutor show: scene {spec.id!r} produced no frames", file=sys.stderr)

@@ -32,6 +32,7 @@ EXPECTED = [
     (13, "training", "Training a Transformer"),
     (14, "decoding", "Inference: greedy and beam search"),
     (15, "why-transformers", "Why Transformers won"),
+    (16, "language-models", "Capstone (lesson 16): same text, four models"),
 ]
 CURRICULUM = Path(__file__).resolve().parents[2].parent / "shared" / "curriculum.md"
 MIN_CARDS = 8
@@ -52,6 +53,8 @@ def test_course_follows_the_curriculum_in_order(course):
 def test_expected_list_matches_the_syllabus():
     text = CURRICULUM.read_text(encoding="utf-8")
     headings = [(int(n), title.strip()) for n, title in re.findall(r"^## (\d+)\. (.+)$", text, re.MULTILINE)]
+    headings += [(int(n), f"Capstone (lesson {n}): {title.strip()}")
+                 for n, title in re.findall(r"^## Capstone \(lesson (\d+)\): (.+)$", text, re.MULTILINE)]
     assert headings == [(o, title) for o, _, title in EXPECTED]
 
 

@@ -1,4 +1,4 @@
-"""Lessons 8–15 (self-attention to why Transformers won): shape, and every number checked.
+"""Lessons 8–16 (self-attention to the language-model capstone): shape, and every number checked.
 
 Each lesson must be short (5–12 steps), end with a recap, ask at least one
 prediction that a scene then answers, use the scenes the curriculum lists for

@@ -19,6 +19,8 @@ SMALL = {
     "train_long_dependency": {"steps": 50, "gap": 2},
     "attention_cost": {"max_length": 64},
     "sequential_vs_parallel": {"max_length": 32, "hidden": 8},
+    "language_models": {"steps": 20, "size": "tiny", "context": 16},
+    "sampling": {"length": 8},
 }
 MORE = [
     ("gradient_decay", {"clip": True, "dtype": "float16", "radius": 3.0, "length": 200, "seed": 2}),

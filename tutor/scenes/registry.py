@@ -7,6 +7,7 @@ imported only when the scene runs.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,13 @@ class SceneSpec:
         module = importlib.import_module(f"tutor.scenes.{self.module}")
         return module.frames(**self.resolve(values))
 
+    def problem(self, values: Mapping[str, Any]) -> str | None:
+        """One line saying why the scene cannot run with these values (a text file it cannot
+        use), from the scene module's optional problem(**params); None when it can."""
+        module = importlib.import_module(f"tutor.scenes.{self.module}")
+        check = getattr(module, "problem", None)
+        return check(**self.resolve(values)) if check else None
+
 
 SENTENCE = "The cat sat on the mat"
 
@@ -70,7 +78,25 @@ def _model(default: str = "trained") -> Param:
     return Param("model", "choice", default, "model", choices=("trained", "untrained"))
 
 
+SERVING = "TUTOR_SERVING"   # set by tutor.serve_session in every visitor's process
+CORPUS = "corpus"           # the text control's value for the shipped corpus
+
+
+def serving() -> bool:
+    """True in a `tutor serve` visitor's process: no control may name a file of the server."""
+    return bool(os.environ.get(SERVING))
+
+
+def _text_source() -> tuple[Param, ...]:
+    """The language models' text: the shipped corpus, or (on one's own machine only) a file."""
+    if serving():
+        return ()
+    return (Param("text", "text", CORPUS, "text (corpus or a file path)", max_length=1000),)
+
+
 PHRASE = "I love you very much"
+SAMPLE_PROMPT = "The kettle"
+LM_MODELS = ("rnn", "lstm", "gru", "transformer")
 ANIMAL = "The animal didn't cross the street because it was tired"
 MARKED = "C B A ! C A B C D B C B B A A B C C D A D C C ?"  # a marked-symbol task sequence: keep the C after !
 LONG_GAP = "The cat, which had been sleeping on the warm windowsill all afternoon, suddenly jumped."
@@ -176,6 +202,31 @@ _SPECS = [
                _int("steps", 400, 50, 3000, "training steps", step=50), _seed(),
                Param("lr", "choice", "0.003", "learning rate", choices=LEARNING_RATES),
                _int("warmup", 0, 0, 400, "warm-up steps", step=50))),
+    SceneSpec("sampling", "Sampling the next character",
+              "A trained character model's next-character distribution as bars, reshaped by temperature, top-k and "
+              "top-p, then the draw; the text grows one character at a time.",
+              (Param("prompt", "text", SAMPLE_PROMPT, "prompt"),
+               _float("temperature", 1.0, 0.0, 2.0, 0.1, "temperature (0 = greedy)"),
+               _int("top_k", 0, 0, 96, "top_k (0 = all)"), _float("top_p", 1.0, 0.05, 1.0, 0.05, "top_p"),
+               _seed(), _int("length", 40, 1, 400, "characters"),
+               Param("architecture", "choice", "lstm", "architecture", choices=LM_MODELS), _model())),
+    SceneSpec("lm_states", "A trained character model reading a sentence",
+              "The hidden states of a trained character-level RNN, LSTM or GRU, one column per character, and its "
+              "distribution for the next character; the untrained twin for contrast.",
+              (_sentence(), Param("architecture", "choice", "rnn", "architecture", choices=LM_MODELS[:3]),
+               _model(), _int("units", 8, 2, 16, "units shown"))),
+    SceneSpec("interpretable_cell", "A cell that means something",
+              "The trained LSTM's cell that best follows a feature of held-out text (quotes, position in the line, "
+              "bracket depth), chosen on one part and measured on the next; each character coloured by its value.",
+              (Param("feature", "choice", "quotes", "feature", choices=("quotes", "line", "brackets")),
+               _model())),
+    SceneSpec("language_models", "Four language models, one text",
+              "An RNN, an LSTM, a GRU and a Transformer learn the same text side by side: loss against steps and "
+              "seconds, held-out bits per character, parameter counts, samples from noise to words.",
+              (_float("lr", 0.003, 0.0005, 0.03, 0.0005, "learning rate"),
+               Param("size", "choice", "small", "model size", choices=("tiny", "small", "medium")),
+               _int("context", 64, 8, 256, "context (characters)", step=8),
+               _int("steps", 800, 20, 5000, "training steps", step=20), _seed(), *_text_source())),
     SceneSpec("beam_search", "Greedy decoding and beam search",
               "The beam search tree with scores for a trained model, next to the greedy path.",
               (Param("phrase", "text", PHRASE, "English phrase"), _int("beam", 3, 1, 8, "beam width"),

@@ -1,0 +1,62 @@
+"""Keep freed arrays' memory in the process while a training loop runs (glibc only).
+
+A training step allocates its activations (arrays of 0.1-2 MB at the language
+models' sizes), frees them all at its end, and allocates them again in the
+next step. Under glibc's defaults the freed memory goes back to the system
+(large blocks are unmapped, the heap's top is trimmed), so every step faults
+its pages in again: on this 2-core virtual machine that was about half of a
+Transformer language-model step (21 ms against 12 ms with the memory kept).
+PyTorch keeps its tensors' memory in its own caching allocator for the same
+reason.
+
+    with training_allocator():
+        ...train...
+
+sets glibc's mmap threshold to MMAP_DURING (blocks below it come from the
+heap) and its trim threshold to TRIM (the heap keeps up to that much free
+memory at its top), and on exit sets the mmap threshold back to 128 KiB,
+glibc's starting value, which is also what the app's lesson screen fixes
+(tutor/malloc.py); the trim threshold stays at TRIM, the app's value too.
+Elsewhere than glibc it does nothing.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from functools import cache
+
+M_TRIM_THRESHOLD = -1  # mallopt parameters, from glibc's <malloc.h>
+M_MMAP_THRESHOLD = -3
+MMAP_DURING = 8 * 1024 * 1024
+MMAP_AFTER = 128 * 1024
+TRIM = 32 * 1024 * 1024
+
+
+@cache
+def _mallopt():
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    try:
+        libc = ctypes.CDLL(None)
+        libc.gnu_get_libc_version  # glibc, not musl
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return None
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    return mallopt
+
+
+@contextmanager
+def training_allocator():
+    mallopt = _mallopt()
+    if mallopt is None:
+        yield False
+        return
+    mallopt(M_TRIM_THRESHOLD, TRIM)
+    mallopt(M_MMAP_THRESHOLD, MMAP_DURING)
+    try:
+        yield True
+    finally:
+        mallopt(M_MMAP_THRESHOLD, MMAP_AFTER)

@@ -1,0 +1,78 @@
+"""Self-attention with the three input projections fused, for the language model's Transformer.
+
+When query, key and value are one tensor x (self-attention), Q, K and V come
+from one product x·W_inᵀ (N, 3E) instead of three, and in backward the input
+gradient and the weight gradient of all three are one product each:
+
+    d_x = [dQ dK dV]·W_in        dW_in = [dQ dK dV]ᵀ·x
+
+FusedSelfAttention and FusedEncoderLayer are MultiHeadAttention and
+TransformerEncoderLayer with these passes (same parameters, same names, same
+caches); anything else (cross-attention, a key padding mask) goes to the
+parent's code. `fuse(layer)` switches a built TransformerEncoderLayer over in
+place, so a model keeps its parameters and its seeds.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .attention import scaled_dot_product_attention, scaled_dot_product_attention_backward
+from .module import prefixed
+from .multihead import MultiHeadAttention, MultiheadAttentionCache
+from .transformer import EncoderLayerCache, TransformerEncoderLayer
+
+
+class FusedSelfAttention(MultiHeadAttention):
+    def forward(self, query, key, value, attn_mask=None, key_padding_mask=None):
+        if not (query is key is value) or key_padding_mask is not None or np.ndim(attn_mask) == 3:
+            return super().forward(query, key, value, attn_mask, key_padding_mask)
+        L, B, E = query.shape
+        H = self.num_heads
+        qkv = query.reshape(L * B, E) @ self.params["in_proj_weight"].T  # (N, 3E)
+        qkv += self.params["in_proj_bias"]
+        # (3, B, H, L, hd), one copy: each of q, k, v is then contiguous for the attention's products
+        heads = np.ascontiguousarray(qkv.reshape(L, B, 3, H, E // H).transpose(2, 1, 3, 0, 4))
+        concat = np.empty((L, B, E), dtype=qkv.dtype)
+        _, attn = scaled_dot_product_attention(heads[0], heads[1], heads[2], attn_mask, None,
+                                               out=self._heads(concat))
+        out, out_cache = self.out_proj.forward(concat.reshape(L * B, E))
+        return out.reshape(L, B, E), MultiheadAttentionCache(query, key, value, attn, out_cache)
+
+    def backward_self(self, d_output: np.ndarray, cache: MultiheadAttentionCache):
+        """Backward of a self-attention forward: (d_x, grads), d_x the whole gradient
+        w.r.t. the one input (what backward's d_query + d_key + d_value would sum to)."""
+        L, B, E = d_output.shape
+        H = self.num_heads
+        d_concat, g_out = self.out_proj.backward(d_output.reshape(L * B, E), cache.out_proj)
+        d_heads = np.empty((3, B, H, L, E // H), dtype=d_concat.dtype)
+        scaled_dot_product_attention_backward(self._heads(d_concat.reshape(L, B, E)), cache.attn,
+                                              out=(d_heads[0], d_heads[1], d_heads[2]))
+        d_qkv = d_heads.transpose(3, 1, 0, 2, 4).reshape(L * B, 3 * E)  # (N, 3E), one copy
+        x = cache.query.reshape(L * B, E)
+        grads = {"in_proj_weight": d_qkv.T @ x,
+                 "in_proj_bias": np.ones(L * B, dtype=d_qkv.dtype) @ d_qkv,
+                 **prefixed("out_proj", g_out)}
+        return (d_qkv @ self.params["in_proj_weight"]).reshape(L, B, E), grads
+
+
+class FusedEncoderLayer(TransformerEncoderLayer):
+    def backward(self, d_output: np.ndarray, cache: EncoderLayerCache):
+        sa = cache.self_attn
+        if not (sa.query is sa.key is sa.value) or not isinstance(self.self_attn, FusedSelfAttention):
+            return super().backward(d_output, cache)
+        d_res2, g_n2 = self.norm2.backward(d_output, cache.norm2)
+        d_x, g_ff = self.ff.backward(d_res2, cache.ff)
+        d_x += d_res2
+        d_res1, g_n1 = self.norm1.backward(d_x, cache.norm1)
+        d_src, g_sa = self.self_attn.backward_self(d_res1, sa)
+        d_src += d_res1
+        grads = {**prefixed("self_attn", g_sa), **g_ff,
+                 **prefixed("norm1", g_n1), **prefixed("norm2", g_n2)}
+        return d_src, grads
+
+
+def fuse(layer: TransformerEncoderLayer) -> TransformerEncoderLayer:
+    """Switch a built encoder layer (and its self-attention) to the fused passes, in place."""
+    layer.__class__ = FusedEncoderLayer
+    layer.self_attn.__class__ = FusedSelfAttention
+    return layer

@@ -1,0 +1,54 @@
+"""Fused self-attention: the same numbers as MultiHeadAttention / TransformerEncoderLayer (float64)."""
+import copy
+
+import numpy as np
+import pytest
+
+from engine.attention import causal_mask
+from engine.fused_self_attention import FusedEncoderLayer, FusedSelfAttention, fuse
+from engine.gradcheck import numerical_grad, rel_error
+from engine.transformer import TransformerEncoderLayer
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_fused_layer_equals_the_layer_it_was_built_as(masked):
+    plain = TransformerEncoderLayer(8, 2, 12, seed=3)
+    fused = fuse(copy.deepcopy(plain))
+    assert isinstance(fused, FusedEncoderLayer) and isinstance(fused.self_attn, FusedSelfAttention)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((5, 3, 8))
+    mask = causal_mask(5) if masked else None
+    out_p, cache_p = plain.forward(x, mask)
+    out_f, cache_f = fused.forward(x, mask)
+    np.testing.assert_allclose(out_f, out_p, rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(cache_f.weights, cache_p.weights, atol=1e-13)
+    d = rng.standard_normal(out_p.shape)
+    dx_p, g_p = plain.backward(d, cache_p)
+    dx_f, g_f = fused.backward(d, cache_f)
+    np.testing.assert_allclose(dx_f, dx_p, rtol=1e-10, atol=1e-12)
+    assert g_f.keys() == g_p.keys()
+    for name in g_p:
+        np.testing.assert_allclose(g_f[name], g_p[name], rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+def test_fused_layer_gradients_by_finite_differences():
+    layer = fuse(TransformerEncoderLayer(4, 2, 6, seed=1))
+    rng = np.random.default_rng(2)
+    x, w = rng.standard_normal((4, 2, 4)), rng.standard_normal((4, 2, 4))
+    mask = causal_mask(4)
+
+    def loss():
+        return float((layer.forward(x, mask)[0] * w).sum())
+    out, cache = layer.forward(x, mask)
+    dx, grads = layer.backward(w, cache)
+    assert rel_error(dx, numerical_grad(loss, x)) < 1e-6
+    for name, p in layer.params.items():
+        assert rel_error(grads[name], numerical_grad(loss, p)) < 1e-6, name
+
+
+def test_cross_attention_falls_back_to_the_parent():
+    attn = FusedSelfAttention(4, 2, seed=0)
+    rng = np.random.default_rng(1)
+    q, kv = rng.standard_normal((3, 2, 4)), rng.standard_normal((5, 2, 4))
+    out, _ = attn.forward(q, kv, kv)
+    assert out.shape == (3, 2, 4)
