@@ -95,6 +95,50 @@ class RememberFirstTask:
 
 
 @dataclass(frozen=True)
+class MarkedSymbolTask:
+    """Symbols throughout; a marker "!" early on; answer "?" with the symbol after the marker.
+
+        inputs   B D ! C A B D A C B ?
+        targets  · · · · · · · · · · C
+
+    The marker falls in the first third. The symbols before and after the
+    key are the same kind as the key, so the cell must take in the one after
+    the marker and keep out all the others: a task for the gates.
+    """
+    length: int = 24
+    n_symbols: int = 4
+
+    @property
+    def vocab(self) -> tuple[str, ...]:
+        return (*_letters(self.n_symbols), "!", "?")
+
+    @property
+    def marker(self) -> int:
+        return self.n_symbols
+
+    @property
+    def chance(self) -> float:
+        return 1.0 / self.n_symbols
+
+    def batch(self, batch_size: int, seed) -> TaskBatch:
+        rng = np.random.default_rng(seed)
+        T, cols = self.length, np.arange(batch_size)
+        inputs = rng.integers(0, self.n_symbols, (T, batch_size))
+        marks = rng.integers(0, T // 3, batch_size)
+        inputs[marks, cols] = self.marker
+        inputs[-1] = self.marker + 1
+        targets = np.zeros_like(inputs)
+        targets[-1] = inputs[marks + 1, cols]
+        mask = np.zeros(inputs.shape, dtype=bool)
+        mask[-1] = True
+        return TaskBatch(inputs, targets, mask)
+
+    def key_positions(self, inputs: np.ndarray) -> np.ndarray:
+        """(B,) the step of the symbol to remember in each column of inputs (T, B)."""
+        return (inputs == self.marker).argmax(axis=0) + 1
+
+
+@dataclass(frozen=True)
 class NextCharTask:
     """Predict each next character of windows cut from a short shipped text."""
     seq_len: int = 32

@@ -22,7 +22,7 @@ from ..seq_tasks import PhraseSet, load_phrases, strip
 from ..tokens import tokenize
 from ..train import train_adam
 from ..transformer import Transformer, TransformerConfig
-from ..zoo import Measurement, ZooModel, read_weights, save_weights
+from ..zoo_entry import Measurement, ZooModel, read_weights, save_weights
 from .toy_tasks import Callback, attention_grid
 
 SEQ2SEQ, TRANSFORMER = "phrases_seq2seq", "phrases_transformer"

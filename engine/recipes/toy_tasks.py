@@ -20,7 +20,7 @@ from ..losses import cross_entropy
 from ..seq_tasks import BOS, copy_pairs, make_batch, reverse_pairs
 from ..train import StepReport, train_adam
 from ..transformer import Transformer, TransformerConfig
-from ..zoo import Measurement, ZooModel, read_weights, save_weights
+from ..zoo_entry import Measurement, ZooModel, read_weights, save_weights
 
 Callback = Callable[[StepReport, object], "bool | None"]
 
