@@ -27,7 +27,7 @@ import numpy as np
 from ..charlm import CORPUS_FILE, HELDOUT, CharVocab, Corpus, bits_per_char, load_corpus, unigram_bits
 from ..language_models import KINDS, LABELS, load_lm, save_lm
 from ..lm_train import LMRecipe, train_lm
-from ..zoo import Measurement, ZooModel, weights_path
+from ..zoo_entry import Measurement, ZooModel, weights_path
 MARGIN = 1.0  # bits per character below the unigram model that a shipped model must reach
 
 RECIPES = {
