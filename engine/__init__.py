@@ -24,7 +24,7 @@ _EXPORTS = {
     "AdditiveAttention": "attention", "LayerNorm": "layernorm",
     "positional_encoding": "positional", "FeedForward": "feedforward",
     "TransformerEncoderLayer": "transformer", "TransformerDecoderLayer": "transformer",
-    "Transformer": "transformer", "DecoderOnlyTransformer": "transformer",
+    "Transformer": "transformer", "DecoderOnlyTransformer": "decoder_only",
     "Seq2SeqAttention": "seq2seq",
 }
 

@@ -31,7 +31,7 @@ from .lstm import LSTM
 from .module import Module, nested_params, prefixed
 from .rnn import RNN
 from .attention import causal_mask
-from .transformer import DecoderOnlyCache, DecoderOnlyConfig, DecoderOnlyTransformer
+from .decoder_only import DecoderOnlyCache, DecoderOnlyConfig, DecoderOnlyTransformer
 
 KINDS = ("rnn", "lstm", "gru", "transformer")
 LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "transformer": "Transformer"}

@@ -10,8 +10,8 @@ batch_first=False, parameter for parameter:
 
 Transformer is the encoder–decoder of Vaswani et al.: token embeddings plus
 sinusoidal positions, nn.Transformer's stacks (with its final encoder.norm and
-decoder.norm) and an output projection `lm_head`. DecoderOnlyTransformer is a
-GPT-style stack of causal self-attention layers. Sequences are time-major:
+decoder.norm) and an output projection `lm_head`. (DecoderOnlyTransformer, the
+GPT-style stack of causal self-attention layers, is in engine/decoder_only.py.) Sequences are time-major:
 token ids (T, B), activations (T, B, d_model), padding masks (B, T).
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ from .multihead import MultiHeadAttention, MultiheadAttentionCache
 from .positional import positional_encoding
 
 
-def _seeds(seed: int, n: int) -> list[int]:
+def layer_seeds(seed: int, n: int) -> list[int]:
     return [int(s) for s in np.random.default_rng(seed).integers(2**31, size=n)]
 
 
@@ -52,7 +52,7 @@ class EncoderLayerCache:
 class TransformerEncoderLayer(Module):
     def __init__(self, d_model: int, nhead: int, dim_feedforward: int,
                  seed: int = 0, dtype=np.float64):
-        s = _seeds(seed, 2)
+        s = layer_seeds(seed, 2)
         self.self_attn = MultiHeadAttention(d_model, nhead, seed=s[0], dtype=dtype)
         self.ff = FeedForward(d_model, dim_feedforward, seed=s[1], dtype=dtype)
         self.norm1 = LayerNorm(d_model, dtype=dtype)
@@ -105,7 +105,7 @@ class DecoderLayerCache:
 class TransformerDecoderLayer(Module):
     def __init__(self, d_model: int, nhead: int, dim_feedforward: int,
                  seed: int = 0, dtype=np.float64):
-        s = _seeds(seed, 3)
+        s = layer_seeds(seed, 3)
         self.self_attn = MultiHeadAttention(d_model, nhead, seed=s[0], dtype=dtype)
         self.multihead_attn = MultiHeadAttention(d_model, nhead, seed=s[1], dtype=dtype)
         self.ff = FeedForward(d_model, dim_feedforward, seed=s[2], dtype=dtype)
@@ -201,7 +201,7 @@ class Transformer(Module):
 
     def __init__(self, config: TransformerConfig, seed: int = 0, dtype=np.float64):
         self.config, c = config, config
-        s = _seeds(seed, 3 + c.num_encoder_layers + c.num_decoder_layers)
+        s = layer_seeds(seed, 3 + c.num_encoder_layers + c.num_decoder_layers)
         self.src_embed = Embedding(c.src_vocab, c.d_model, seed=s[0], dtype=dtype)
         self.tgt_embed = Embedding(c.tgt_vocab, c.d_model, seed=s[1], dtype=dtype)
         layer = dict(d_model=c.d_model, nhead=c.nhead, dim_feedforward=c.dim_feedforward, dtype=dtype)
@@ -292,77 +292,5 @@ class Transformer(Module):
                 kpm = None if kpm is None else np.repeat(kpm, N, axis=0)  # (N, S)
             logits, _ = self.decode(prefix, mem, kpm)
             return log_softmax(logits[-1], axis=-1)
-
-        return log_probs
-
-
-@dataclass(frozen=True)
-class DecoderOnlyConfig:
-    vocab: int
-    d_model: int = 32
-    nhead: int = 2
-    num_layers: int = 2
-    dim_feedforward: int = 64
-    max_len: int = 64
-
-
-@dataclass(frozen=True)
-class DecoderOnlyCache:
-    embed: EmbeddingCache
-    layers: tuple[EncoderLayerCache, ...]
-    lm_head: LinearCache
-
-    @property
-    def weights(self) -> list[np.ndarray]:
-        return [c.weights for c in self.layers]  # per layer (B, H, T, T), causal
-
-
-class DecoderOnlyTransformer(Module):
-    """GPT-style: embeddings + positions, causal self-attention layers, lm_head.
-
-    Each layer is a TransformerEncoderLayer under a causal mask (post-norm, as GPT-1).
-    """
-
-    def __init__(self, config: DecoderOnlyConfig, seed: int = 0, dtype=np.float64):
-        self.config, c = config, config
-        s = _seeds(seed, 2 + c.num_layers)
-        self.embed = Embedding(c.vocab, c.d_model, seed=s[0], dtype=dtype)
-        self.layers = [TransformerEncoderLayer(c.d_model, c.nhead, c.dim_feedforward, seed=si, dtype=dtype)
-                       for si in s[2:]]
-        self.lm_head = Linear(c.d_model, c.vocab, seed=s[1], dtype=dtype)
-        self.pe = positional_encoding(c.max_len, c.d_model, dtype=dtype)  # (max_len, d_model)
-        self.params = nested_params({"embed": self.embed,
-                                     **{f"layers.{i}": m for i, m in enumerate(self.layers)},
-                                     "lm_head": self.lm_head})
-
-    def forward(self, ids: np.ndarray, key_padding_mask: np.ndarray | None = None):
-        """ids (T, B). Returns (logits (T, B, vocab), cache); position t sees ids[:t+1]."""
-        T = ids.shape[0]
-        x, embed = self.embed.forward(ids)  # (T, B, d_model)
-        x = x + self.pe[:T, None]
-        mask = causal_mask(T)
-        layers = []
-        for layer in self.layers:
-            x, cache = layer.forward(x, mask, key_padding_mask)
-            layers.append(cache)
-        logits, head = self.lm_head.forward(x)  # (T, B, V)
-        return logits, DecoderOnlyCache(embed, tuple(layers), head)
-
-    def backward(self, d_logits: np.ndarray, cache: DecoderOnlyCache) -> dict[str, np.ndarray]:
-        d_x, g = self.lm_head.backward(d_logits, cache.lm_head)
-        grads = prefixed("lm_head", g)
-        for i in reversed(range(len(self.layers))):
-            d_x, g = self.layers[i].backward(d_x, cache.layers[i])
-            grads.update(prefixed(f"layers.{i}", g))
-        grads.update(prefixed("embed", self.embed.backward(d_x, cache.embed)))
-        return grads
-
-    def next_token_log_probs(self, prompt: np.ndarray):
-        """prompt ids (P, B). Returns f(prefix (t, N)) -> (N, V): log-probabilities of the
-        token after prompt + prefix (N = B, or any N when B = 1)."""
-        def log_probs(prefix: np.ndarray) -> np.ndarray:
-            N = prefix.shape[1]
-            p = prompt if prompt.shape[1] == N else np.repeat(prompt, N, axis=1)  # (P, N)
-            return log_softmax(self.forward(np.concatenate([p, prefix]))[0][-1], axis=-1)
 
         return log_probs

@@ -4,7 +4,8 @@ import pytest
 
 import engine
 from engine.attention import causal_mask
-from engine.transformer import DecoderOnlyConfig, TransformerConfig
+from engine.decoder_only import DecoderOnlyConfig
+from engine.transformer import TransformerConfig
 
 torch = pytest.importorskip("torch")
 nn = torch.nn

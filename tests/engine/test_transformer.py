@@ -6,7 +6,8 @@ import engine
 from engine.attention import causal_mask
 from engine.gradcheck import numerical_grad, rel_error
 from engine.losses import cross_entropy
-from engine.transformer import DecoderOnlyConfig, TransformerConfig
+from engine.decoder_only import DecoderOnlyConfig
+from engine.transformer import TransformerConfig
 
 
 def randomize(module, rng, scale=0.5):
