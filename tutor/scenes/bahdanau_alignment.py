@@ -9,57 +9,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-
 from engine.recipes.phrases import load_phrase_model
 
 from tutor.frames import Frame
-from .translation_common import (Translation, alignment_grid, cross_weights, no_phrase, read_phrase,
-                                 row_sums, strongest, training_note, translate, untrained_note, with_note,
-                                 with_weights)
+from .translation_common import alignment_frames, alignment_grid, closing_note, row_sums, run_translation, strongest
 
 
 def run(phrase: str, model: str = "trained", seed: int = 0):
     """(phrase read into the vocabulary, greedy translation, α (T + 1, S), phrase set)."""
     shipped, phrases, _ = load_phrase_model()
-    model = with_weights(shipped, model, seed)
-    p = read_phrase(phrase, phrases)
-    if not p.words:
-        return p, None, None, phrases
-    tr = translate(model, phrases, p.ids)
-    return p, tr, cross_weights(model, p.ids, tr.ids)[0], phrases
+    p, tr, weights = run_translation(shipped, phrases, phrase, model, seed)
+    return p, tr, None if weights is None else weights[0], phrases
 
 
 def frames(phrase: str, model: str = "trained", seed: int = 0) -> Iterator[Frame]:
     p, tr, alpha, phrases = run(phrase, model, seed)
-    trained = model == "trained"
-    if tr is None:
-        yield no_phrase(p.note)
-        return
     cols = p.labels
-    if not tr.words:  # the model chose <eos> first: show that one step
-        grid = alignment_grid("α: the <eos> step", alpha[:1], ("<eos>",), cols, 1, 0)
-        yield Frame((grid,), with_note(f"The model wrote nothing: <eos> came first, looking at "
-                                       f"{strongest(alpha[0], cols, 2)}.", p.note))
-        return
-    rows, T = tr.words, len(tr.words)
-    weights = alpha[:T]                                                  # (T, S) without the <eos> step
-    title = f"α  {' '.join(p.words)} → {' '.join(rows)}"
-    for t in range(T):
-        grid = alignment_grid(title, weights, rows, cols, t + 1, t)
-        caption = (f"Step {t + 1}/{T}: from its state s_{t} the decoder scores all {len(cols)} source "
-                   f"word{'s' if len(cols) != 1 else ''}, softmaxes, and writes {rows[t]!r} looking mostly at "
-                   f"{strongest(weights[t], cols, 2)}.")
-        if t == T - 1:
-            caption = _final_caption(p.words, cols, tr, weights, phrases, trained, seed)
-        yield Frame((grid,), with_note(caption, p.note), step=t)
+    title = f"α  {' '.join(p.words)} → {' '.join(tr.words)}" if tr is not None and tr.words else "α: the <eos> step"
 
+    def panels(w, rows, cols, shown, mark):
+        return (alignment_grid(title, w[0], rows, cols, shown, mark),)
 
-def _final_caption(words, cols, tr: Translation, weights: np.ndarray, phrases, trained: bool, seed: int) -> str:
-    pairs = ", ".join(f"{w!r} → {strongest(row, cols)}" for w, row in zip(tr.words, weights))
-    text = (f"{' '.join(words)!r} → {' '.join(tr.words)!r}. Most attended per output word: "
-            f"{pairs}. {row_sums(weights)}")
-    text += training_note(words, tr.words, phrases) if trained else untrained_note(seed)
-    if not tr.finished:
-        text += f" Cut at the length limit of {tr.max_len} tokens: the model never chose <eos>."
-    return text
+    def step_caption(t, w):
+        return (f"Step {t + 1}/{len(tr.words)}: from its state s_{t} the decoder scores all {len(cols)} source "
+                f"word{'s' if len(cols) != 1 else ''}, softmaxes, and writes {tr.words[t]!r} looking mostly at "
+                f"{strongest(w[0, t], cols, 2)}.")
+
+    def final_caption(w):
+        pairs = ", ".join(f"{word!r} → {strongest(row, cols)}" for word, row in zip(tr.words, w[0]))
+        return (f"{' '.join(p.words)!r} → {' '.join(tr.words)!r}. Most attended per output word: "
+                f"{pairs}. {row_sums(w[0])}" + closing_note(p.words, tr, phrases, model == "trained", seed))
+
+    yield from alignment_frames(p, tr, None if alpha is None else alpha[None], panels, step_caption, final_caption)

@@ -17,8 +17,7 @@ import numpy as np
 from engine.recipes.phrases import load_phrase_transformer
 
 from tutor.frames import Frame, Row
-from .translation_common import (alignment_grid, cross_weights, no_phrase, read_phrase, row_sums,
-                                 strongest, training_note, translate, untrained_note, with_note, with_weights)
+from .translation_common import alignment_frames, alignment_grid, closing_note, row_sums, run_translation, strongest
 
 PER_ROW = 2          # head grids side by side
 
@@ -26,12 +25,8 @@ PER_ROW = 2          # head grids side by side
 def run(phrase: str, model: str = "trained", seed: int = 0):
     """(phrase, greedy translation, cross-attention (H, T + 1, S), phrase set)."""
     shipped, phrases, _ = load_phrase_transformer()
-    model = with_weights(shipped, model, seed)
-    p = read_phrase(phrase, phrases, max_tokens=model.config.max_len)
-    if not p.words:
-        return p, None, None, phrases
-    tr = translate(model, phrases, p.ids)
-    return p, tr, cross_weights(model, p.ids, tr.ids), phrases
+    p, tr, weights = run_translation(shipped, phrases, phrase, model, seed, max_tokens=shipped.config.max_len)
+    return p, tr, weights, phrases
 
 
 def panels(weights: np.ndarray, rows: tuple[str, ...], cols: tuple[str, ...], shown: int, mark: int) -> tuple:
@@ -44,36 +39,20 @@ def panels(weights: np.ndarray, rows: tuple[str, ...], cols: tuple[str, ...], sh
 
 def frames(phrase: str, model: str = "trained", seed: int = 0) -> Iterator[Frame]:
     p, tr, weights, phrases = run(phrase, model, seed)
-    trained = model == "trained"
-    if tr is None:
-        yield no_phrase(p.note)
-        return
     cols = p.labels
-    H = weights.shape[0]
-    if not tr.words:  # the model chose <eos> first: show that one step
-        yield Frame(panels(weights[:, :1], ("<eos>",), cols, 1, 0),
-                    with_note(f"The model wrote nothing: <eos> came first, looking at "
-                              f"{strongest(weights[:, 0].mean(axis=0), cols, 2)} (mean of heads).", p.note))
-        return
-    rows, T = tr.words, len(tr.words)
-    w = weights[:, :T]                                                  # (H, T, S) without the <eos> step
-    mean = w.mean(axis=0)                                               # (T, S)
-    for t in range(T):
-        heads = "; ".join(f"head {h + 1} → {strongest(w[h, t], cols)}" for h in range(H))
-        caption = (f"Step {t + 1}/{T}: the query of {rows[t]!r} (from <bos> {' '.join(rows[:t])}".rstrip()
-                   + f") meets the keys of all {len(cols)} English tokens: {heads}; "
-                     f"mean {strongest(mean[t], cols, 2)}.")
-        if t == T - 1:
-            caption = _final_caption(p.words, cols, rows, w, tr, phrases, trained, seed)
-        yield Frame(panels(w, rows, cols, t + 1, t), with_note(caption, p.note), step=t)
 
+    def step_caption(t, w):
+        rows, mean = tr.words, w.mean(axis=0)
+        heads = "; ".join(f"head {h + 1} → {strongest(w[h, t], cols)}" for h in range(w.shape[0]))
+        return (f"Step {t + 1}/{len(rows)}: the query of {rows[t]!r} (from <bos> {' '.join(rows[:t])}".rstrip()
+                + f") meets the keys of all {len(cols)} English tokens: {heads}; "
+                  f"mean {strongest(mean[t], cols, 2)}.")
 
-def _final_caption(words, cols, rows, w: np.ndarray, tr, phrases, trained: bool, seed: int) -> str:
-    mean = w.mean(axis=0)
-    pairs = "; ".join(f"{r!r} → {strongest(row, cols, min(2, len(cols)))}" for r, row in zip(rows, mean))
-    text = (f"{' '.join(words)!r} → {' '.join(rows)!r}, a {len(rows)} × {len(cols)} grid per head. "
-            f"Strongest, mean of {w.shape[0]} heads: {pairs}. {row_sums(w)}")
-    text += training_note(words, tr.words, phrases) if trained else untrained_note(seed)
-    if not tr.finished:
-        text += f" Cut at the length limit of {tr.max_len} tokens: the model never chose <eos>."
-    return text
+    def final_caption(w):
+        rows, mean = tr.words, w.mean(axis=0)
+        pairs = "; ".join(f"{r!r} → {strongest(row, cols, min(2, len(cols)))}" for r, row in zip(rows, mean))
+        return (f"{' '.join(p.words)!r} → {' '.join(rows)!r}, a {len(rows)} × {len(cols)} grid per head. "
+                f"Strongest, mean of {w.shape[0]} heads: {pairs}. {row_sums(w)}"
+                + closing_note(p.words, tr, phrases, model == "trained", seed))
+
+    yield from alignment_frames(p, tr, weights, panels, step_caption, final_caption)

@@ -154,3 +154,46 @@ def no_phrase(note: str) -> Frame:
 
 def with_note(caption: str, note: str) -> str:
     return f"{caption}\n{note}" if note else caption
+
+
+def run_translation(shipped, phrases: PhraseSet, phrase: str, which: str, seed: int,
+                    max_tokens: int | None = None):
+    """The engine run behind both alignment scenes: (phrase, greedy translation, cross-attention
+    weights (H, T + 1, S)); no translation (None, None) when the phrase has no words."""
+    model = with_weights(shipped, which, seed)
+    p = read_phrase(phrase, phrases, max_tokens=max_tokens)
+    if not p.words:
+        return p, None, None
+    tr = translate(model, phrases, p.ids)
+    return p, tr, cross_weights(model, p.ids, tr.ids)
+
+
+def closing_note(words: tuple[str, ...], tr: Translation, phrases: PhraseSet, trained: bool, seed: int) -> str:
+    """The end of a final caption: how training saw this pair (or that the model is untrained), and a cut."""
+    text = training_note(words, tr.words, phrases) if trained else untrained_note(seed)
+    if not tr.finished:
+        text += f" Cut at the length limit of {tr.max_len} tokens: the model never chose <eos>."
+    return text
+
+
+def alignment_frames(p: Phrase, tr: Translation | None, weights: np.ndarray, panels, step_caption,
+                     final_caption):
+    """One frame per output word, its row of the weights (H, T + 1, S) filled in (the <eos> step left out).
+
+    panels(w, rows, cols, shown, mark) draws the weights; step_caption(t, w) and final_caption(w)
+    word the frames, w being the weights (H, T, S) without the <eos> step.
+    """
+    if tr is None:
+        yield no_phrase(p.note)
+        return
+    cols = p.labels
+    if not tr.words:  # the model chose <eos> first: show that one step
+        looked = strongest(weights[:, 0].mean(axis=0), cols, 2)
+        yield Frame(panels(weights[:, :1], ("<eos>",), cols, 1, 0),
+                    with_note(f"The model wrote nothing: <eos> came first, looking at {looked}.", p.note))
+        return
+    T = len(tr.words)
+    w = weights[:, :T]
+    for t in range(T):
+        caption = final_caption(w) if t == T - 1 else step_caption(t, w)
+        yield Frame(panels(w, tr.words, cols, t + 1, t), with_note(caption, p.note), step=t)
