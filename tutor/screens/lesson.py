@@ -37,6 +37,8 @@ def predict_content(step: Step, chosen: int | None) -> Content:
 
 
 class LessonScreen(TypedAhead, Screen):
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
+    AUTO_FOCUS = None    # tab goes to the scene's first grid; arrows change the step until then
     DEFAULT_CSS = """
     LessonScreen #top { height: 1; padding: 0 1; background: $boost; }
     LessonScreen #body { height: 1fr; }
@@ -54,8 +56,11 @@ class LessonScreen(TypedAhead, Screen):
         Binding("right,space", "next", "Next step", id="lesson.next"),
         Binding("left", "back", "Back", id="lesson.back"),
         Binding("escape", "home", "Home", id="lesson.home"),
-        Binding("pageup", "scroll_text(-1)", "Scroll text up", show=False, id="lesson.text_up"),
-        Binding("pagedown", "scroll_text(1)", "Scroll text down", show=False, id="lesson.text_down"),
+        Binding("pageup", "page(-1)", "Scroll text up (maximised: previous panel)", show=False,
+                id="lesson.text_up"),
+        Binding("pagedown", "page(1)", "Scroll text down (maximised: next panel)", show=False,
+                id="lesson.text_down"),
+        Binding("z", "maximise", "Maximise scene", id="scene.maximise"),
         Binding("p", "play", "Play/pause", id="scene.play"),
         Binding("plus,equals_sign", "speed(1)", "Faster", show=False, id="scene.faster"),
         Binding("minus", "speed(-1)", "Slower", show=False, id="scene.slower"),
@@ -78,7 +83,7 @@ class LessonScreen(TypedAhead, Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="top")
         with Vertical(id="body"):
-            with VerticalScroll(id="text"):
+            with VerticalScroll(id="text", can_focus=False):
                 yield Static(id="markdown")
                 yield Static(id="predict")
             yield ScenePlayer(id="scene-area")
@@ -124,16 +129,20 @@ class LessonScreen(TypedAhead, Screen):
         if step.predict is not None:
             predict.update(predict_content(step, self.predictions.get(self.step_index)))
         self.query_one("#text", VerticalScroll).scroll_home(animate=False)
+        self.set_focus(None)
         # A prediction comes before the reveal: the scene waits for the answer.
         self.set_class(self.spec is None or self.awaiting_prediction, "-no-scene")
         self.app.store.save_step(self.lesson.id, self.step_index, n)
         self.show_scene()
 
     def show_scene(self) -> None:
+        self.refresh_bindings()   # the scene's keys come and go with the scene
         if self.scene_ready():
             self.player.show(self.spec, self.step.scene.values, key=self.step_index)
         else:
             self.player.stop()
+            if self.maximized is not None:
+                self.minimize()   # nothing to fill the screen with
 
     def action_next(self) -> None:
         if self.step_index + 1 < len(self.lesson.steps):
@@ -160,6 +169,22 @@ class LessonScreen(TypedAhead, Screen):
         text = self.query_one("#text", VerticalScroll)
         (text.scroll_page_down if direction > 0 else text.scroll_page_up)(animate=False)
 
+    def action_page(self, direction: int) -> None:
+        """pgdn/pgup: the text, or in the maximised scene the next (previous) whole panel."""
+        if self.maximized is not None:
+            self.player.view.page(direction)
+        else:
+            self.action_scroll_text(direction)
+
+    def action_maximise(self) -> None:
+        """The scene fills the screen (Textual's maximise); z again, or esc, restores it."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.scene_ready():
+            if self.focused is not None and self.player not in self.focused.ancestors:
+                self.set_focus(None)
+            self.maximize(self.player, container=False)
+
     def action_predict(self, choice: int) -> None:
         step = self.step
         if step.predict is None or choice >= len(step.predict.choices) or self.step_index in self.predictions:
@@ -179,6 +204,16 @@ class LessonScreen(TypedAhead, Screen):
 
     def scene_ready(self) -> bool:
         return self.spec is not None and not self.awaiting_prediction
+
+    SCENE_ACTIONS = frozenset({"play", "speed", "restart", "next_control", "adjust", "edit", "maximise"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Not built yet: no key acts. The scene's keys are off the bar on a step without a scene."""
+        if not self.built:
+            return False
+        if action in self.SCENE_ACTIONS and not self.scene_ready():
+            return False
+        return True
 
     def action_play(self) -> None:
         if self.scene_ready():

@@ -35,6 +35,7 @@ class ScenePlayer(Vertical):
     DEFAULT_CSS = """
     ScenePlayer { height: 1fr; }
     """
+    ALLOW_MAXIMIZE = True
 
     class Finished(Message):
         """The run has produced all its frames."""
@@ -70,6 +71,10 @@ class ScenePlayer(Vertical):
         yield Controls(id="controls")
 
     @property
+    def view(self) -> SceneView:
+        return self.query_one(SceneView)
+
+    @property
     def animate(self) -> bool:
         return getattr(self.app, "animate", True)
 
@@ -83,6 +88,7 @@ class ScenePlayer(Vertical):
     def show(self, spec, values: dict[str, Any], key: Hashable = None) -> None:
         """Run `spec` with the given values (plus the learner's changes under `key`)."""
         self.spec, self.base, self.key, self.selected = spec, dict(values), key, 0
+        self.view.scroll_home(animate=False, immediate=True)   # each scene opens at its top
         self.start()
 
     def start(self) -> None:
