@@ -50,6 +50,7 @@ class TutorApp(App):
         self.animate = animation_default() if animate is None else animate
         self.start = start
         self.quiz = quiz  # open the quiz at start: {"lesson": Lesson | None, "limit": int | None}
+        self.predictions: dict[str, dict[int, int]] = {}   # lesson id -> step -> the choice committed
 
     def on_mount(self) -> None:
         saved = self.store.setting(THEME_SETTING)

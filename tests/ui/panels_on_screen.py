@@ -20,7 +20,7 @@ def leaf_panels(view: SceneView) -> list[Widget]:
 
 
 def whole(panel: Widget, view: SceneView) -> bool:
-    visible = view.scrollable_content_region
+    visible = view.scrollable_content_region.intersection(view.screen.region)
     region = panel.region
     if not region or not visible.contains_region(region):
         return False

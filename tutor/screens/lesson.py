@@ -12,28 +12,12 @@ from textual.widgets import Static
 from tutor.course import Lesson, Step
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.predict_view import PredictView
 from tutor.widgets.scene_player import ScenePlayer
 
 from .typed_ahead import TypedAhead
 
 WIDE = 110          # columns from which text and scene sit side by side
-
-
-def predict_content(step: Step, chosen: int | None) -> Content:
-    p = step.predict
-    lines = [Content.styled(f"Predict: {p.question}", "bold")]
-    for i, choice in enumerate(p.choices):
-        mark = ""
-        if chosen is not None:
-            mark = "  ✓" if i == p.answer else ("  ✗ your answer" if i == chosen else "")
-        lines.append(Content.assemble((f"  {i + 1}", "bold"), f"  {choice}", (mark, "bold")))
-    if chosen is None:
-        then = " The scene then shows the engine's answer." if step.scene else ""
-        lines.append(Content.styled(f"Press a number to commit to an answer.{then}", "dim"))
-    else:
-        verdict = "Right." if chosen == p.answer else "Not quite."
-        lines.append(Content.assemble((verdict + " ", "bold"), p.explain))
-    return Content("\n").join(lines)
 
 
 class LessonScreen(TypedAhead, Screen):
@@ -44,11 +28,11 @@ class LessonScreen(TypedAhead, Screen):
     LessonScreen #body { height: 1fr; }
     LessonScreen #text { height: auto; max-height: 40%; padding: 0 1; }
     LessonScreen #text Markdown { margin: 0; padding: 0; }
-    LessonScreen #predict { padding: 1 0 0 0; }
     LessonScreen #scene-area { height: 1fr; padding: 0 1; }
     LessonScreen.-wide #body { layout: horizontal; }
     LessonScreen.-wide #text { width: 2fr; height: 1fr; max-height: 100%; }
     LessonScreen.-wide #scene-area { width: 3fr; }
+    LessonScreen #scene-area.-maximized { width: 100%; height: 1fr; }
     LessonScreen.-no-scene #scene-area { display: none; }
     LessonScreen.-no-scene #text { max-height: 100%; height: 1fr; }
     """
@@ -65,6 +49,9 @@ class LessonScreen(TypedAhead, Screen):
         Binding("plus,equals_sign", "speed(1)", "Faster", show=False, id="scene.faster"),
         Binding("minus", "speed(-1)", "Slower", show=False, id="scene.slower"),
         Binding("r", "restart", "Restart", id="scene.restart"),
+        Binding("end", "last_frame", "Last frame", show=False, id="scene.last"),
+        Binding("comma", "step_frame(-1)", "Frame back (pauses)", show=False, id="scene.frame_back"),
+        Binding("full_stop", "step_frame(1)", "Frame forward (pauses)", show=False, id="scene.frame_forward"),
         Binding("c", "next_control", "Next control", show=False, id="scene.control"),
         Binding("left_square_bracket", "adjust(-1)", "Decrease control", show=False, id="scene.less"),
         Binding("right_square_bracket", "adjust(1)", "Increase control", show=False, id="scene.more"),
@@ -85,13 +72,15 @@ class LessonScreen(TypedAhead, Screen):
         with Vertical(id="body"):
             with VerticalScroll(id="text", can_focus=False):
                 yield Static(id="markdown")
-                yield Static(id="predict")
+                yield PredictView(id="predict")
             yield ScenePlayer(id="scene-area")
         yield KeyBar()
 
     def on_mount(self) -> None:
         if not self.begin():
             return
+        # a prediction once committed stays: back on its step, the answer and the scene show
+        self.predictions = getattr(self.app, "predictions", {}).setdefault(self.lesson.id, self.predictions)
         self.on_resize()
         self.show_step()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_text())
@@ -124,10 +113,10 @@ class LessonScreen(TypedAhead, Screen):
             (f"{self.lesson.order} · {self.lesson.title}", "bold"),
             f"   step {self.step_index + 1}/{n}: ", (step.title, "italic")))
         self.show_text()
-        predict = self.query_one("#predict", Static)
+        predict = self.query_one(PredictView)
         predict.display = step.predict is not None
         if step.predict is not None:
-            predict.update(predict_content(step, self.predictions.get(self.step_index)))
+            predict.state = (step, self.predictions.get(self.step_index))
         self.query_one("#text", VerticalScroll).scroll_home(animate=False)
         self.set_focus(None)
         # A prediction comes before the reveal: the scene waits for the answer.
@@ -152,7 +141,6 @@ class LessonScreen(TypedAhead, Screen):
             from .card_offer import offer_new_cards
 
             self.app.store.mark_done(self.lesson.id, len(self.lesson.steps))
-            self.app.notify(Content(f"Lesson complete: {self.lesson.title}"), title="Well done")
             self.app.pop_screen()
             offer_new_cards(self.app, self.lesson)
 
@@ -190,7 +178,7 @@ class LessonScreen(TypedAhead, Screen):
         if step.predict is None or choice >= len(step.predict.choices) or self.step_index in self.predictions:
             return
         self.predictions[self.step_index] = choice
-        self.query_one("#predict", Static).update(predict_content(step, choice))
+        self.query_one(PredictView).state = (step, choice)
         text = self.query_one("#text", VerticalScroll)
         text.call_after_refresh(text.scroll_to_widget, self.query_one("#predict"), animate=False, top=True)
         if self.spec is not None:
@@ -205,7 +193,8 @@ class LessonScreen(TypedAhead, Screen):
     def scene_ready(self) -> bool:
         return self.spec is not None and not self.awaiting_prediction
 
-    SCENE_ACTIONS = frozenset({"play", "speed", "restart", "next_control", "adjust", "edit", "maximise"})
+    SCENE_ACTIONS = frozenset({"play", "speed", "restart", "next_control", "adjust", "edit", "maximise",
+                               "last_frame", "step_frame"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Not built yet: no key acts. The scene's keys are off the bar on a step without a scene."""
@@ -225,6 +214,14 @@ class LessonScreen(TypedAhead, Screen):
     def action_restart(self) -> None:
         if self.scene_ready():
             self.player.restart()
+
+    def action_last_frame(self) -> None:
+        if self.scene_ready():
+            self.player.last_frame()
+
+    def action_step_frame(self, delta: int) -> None:
+        if self.scene_ready():
+            self.player.step_frame(delta)
 
     def action_next_control(self) -> None:
         if self.scene_ready():

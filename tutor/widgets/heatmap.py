@@ -26,7 +26,7 @@ class Heatmap(ScrollView, can_focus=True):
     """
 
     DEFAULT_CSS = """
-    Heatmap { height: auto; min-height: 4; scrollbar-size-horizontal: 1; overflow-y: hidden;
+    Heatmap { width: 1fr; height: auto; min-height: 4; scrollbar-size-horizontal: 1; overflow-y: hidden;
               border-left: blank; }
     Heatmap:focus { background: $boost; border-left: thick $accent; }
     """
@@ -108,14 +108,13 @@ class Heatmap(ScrollView, can_focus=True):
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width).apply_style(self.rich_style)
 
-    def on_focus(self) -> None:
-        if self.cursor is None and self.grid is not None and all(self.grid.shape):
+    def watch_has_focus(self, focused: bool) -> None:
+        super().watch_has_focus(focused)
+        if focused and self.cursor is None and self.grid is not None and all(self.grid.shape):
             self.cursor = (0, 0)
         self.refresh(layout=self._measure())
-        self.announce()
-
-    def on_blur(self) -> None:
-        self.refresh(layout=self._measure())
+        if focused:
+            self.call_after_refresh(self.announce)   # once laid out with its readout line
 
     def action_leave(self) -> None:
         self.screen.set_focus(None)

@@ -27,7 +27,7 @@ class PanelView(ScrollView, can_focus=False):
     scroll it sideways with the arrows, only while it is wider than its view."""
 
     DEFAULT_CSS = """
-    PanelView { height: auto; scrollbar-size-horizontal: 1; overflow-y: hidden; border-left: blank; }
+    PanelView { width: 1fr; height: auto; scrollbar-size-horizontal: 1; overflow-y: hidden; border-left: blank; }
     PanelView:focus { background: $boost; border-left: thick $accent; }
     """
     BINDINGS = [

@@ -4,7 +4,7 @@ It owns the SceneView and Controls, the worker that computes frames, the
 animation timer, and the learner's parameter changes (kept per scene `key`,
 e.g. a lesson step, so coming back to a step shows what was set there). The
 screen around it binds the keys and calls play / speed / restart /
-next_control / adjust / edit; the player posts Finished when a run has all
+next_control / adjust / edit / last_frame / step_frame; the player posts Finished when a run has all
 its frames and Failed when a scene raised. Any screen can hold one: a
 lesson, a quiz card, the capstone.
 """
@@ -64,6 +64,7 @@ class ScenePlayer(Vertical):
         self.speed = 2
         self.selected = 0
         self.run_id = 0
+        self.resume_at: int | None = None     # the frame to come back to once the new run has it
         self.timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -91,11 +92,17 @@ class ScenePlayer(Vertical):
         self.view.scroll_home(animate=False, immediate=True)   # each scene opens at its top
         self.start()
 
-    def start(self) -> None:
-        """(Re)compute the scene in a worker; frames arrive in batches."""
+    def start(self, keep_place: bool = False) -> None:
+        """(Re)compute the scene in a worker; frames arrive in batches.
+
+        keep_place (a control changed): the animation carries on from the frame it
+        was at, and keeps playing or paused, rather than starting over.
+        """
         self.run_id += 1
+        self.resume_at = self.frame_index if keep_place and self.frames else None
+        playing = self.playing
         self.frames, self.frame_index, self.complete = [], 0, False
-        self.playing = self.animate
+        self.playing = playing if keep_place else self.animate
         self.query_one(SceneView).status = ""
         self.compute(self.spec, self.scene_values(), self.run_id)
         self.restart_timer()
@@ -138,6 +145,10 @@ class ScenePlayer(Vertical):
         self.frames, self.complete = frames, complete
         if not self.animate:
             self.frame_index = len(frames) - 1 if frames else 0
+        elif self.resume_at is not None and frames:
+            self.frame_index = min(self.resume_at, len(frames) - 1)
+            if complete or len(frames) > self.resume_at:
+                self.resume_at = None
         self.show_frame()
         if complete:
             self.post_message(self.Finished(self, len(frames)))
@@ -164,7 +175,7 @@ class ScenePlayer(Vertical):
 
     # -- the animation --------------------------------------------------------------------
     def tick(self) -> None:
-        if not self.playing or not self.frames or not self.is_attached:
+        if not self.playing or not self.frames or not self.is_attached or self.resume_at is not None:
             return
         if self.frame_index + 1 < len(self.frames):
             self.frame_index += 1
@@ -205,6 +216,19 @@ class ScenePlayer(Vertical):
             self.frame_index, self.playing = 0, self.animate
             self.show_frame()
 
+    def last_frame(self) -> None:
+        """Jump to the end of the animation (the last frame computed so far), paused."""
+        if self.spec is not None and self.frames:
+            self.frame_index, self.playing = len(self.frames) - 1, False
+            self.show_frame()
+
+    def step_frame(self, delta: int) -> None:
+        """One frame back or forward; the animation pauses there."""
+        if self.spec is not None and self.frames:
+            self.playing = False
+            self.frame_index = min(max(self.frame_index + delta, 0), len(self.frames) - 1)
+            self.show_frame()
+
     def next_control(self) -> None:
         if self.spec is not None and self.spec.params:
             self.selected = (self.selected + 1) % len(self.spec.params)
@@ -212,7 +236,7 @@ class ScenePlayer(Vertical):
 
     def set_value(self, name: str, value: Any) -> None:
         self.overrides.setdefault(self.key, {})[name] = value
-        self.start()
+        self.start(keep_place=True)
 
     def adjust(self, direction: int) -> None:
         if self.spec is None or not self.spec.params:
