@@ -92,6 +92,14 @@ class TutorApp(App):
 
         self.push_screen(QuizScreen(self.course, self.store, lesson=lesson, limit=limit))
 
+    def get_system_commands(self, screen: Screen):
+        """Textual's own palette commands, less those the tutor's keys already give
+        (Keys is ?, Maximize is z) or a learner does not need (Screenshot, Bell):
+        listed first, they pushed the lessons and the tutor's actions down."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Maximize", "Minimize", "Screenshot", "Bell"):
+                yield command
+
     def action_command_palette(self) -> None:
         from tutor.commands import TutorPalette
 
