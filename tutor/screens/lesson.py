@@ -132,6 +132,19 @@ class LessonScreen(TypedAhead, Screen):
             self.player.stop()
             if self.maximized is not None:
                 self.minimize()   # nothing to fill the screen with
+            self.call_after_refresh(self.warm_next)
+
+    def on_scene_player_finished(self, _event: ScenePlayer.Finished) -> None:
+        self.warm_next()
+
+    def warm_next(self) -> None:
+        """Once this step is on screen: get the next step's scene ready (imported and,
+        unless it streams, computed), so moving on shows it at once."""
+        following = self.lesson.steps[self.step_index + 1:self.step_index + 2]
+        ref = following[0].scene if following else None
+        spec = SCENES.get(ref.id) if ref else None
+        if spec is not None and not self.closed:
+            self.player.warm(spec, ref.values)
 
     def action_next(self) -> None:
         if self.step_index + 1 < len(self.lesson.steps):

@@ -10,6 +10,7 @@ lesson, a quiz card, the capstone.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Hashable
 from typing import Any
@@ -29,6 +30,39 @@ from .controls import SPEEDS, Controls, ControlState
 from .scene_view import SceneView
 
 POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
+CACHED_RUNS = 12    # finished runs kept, so a step visited (or warmed) before shows at once
+
+
+class FrameCache:
+    """The frames of recent finished runs, by scene and values (scenes are seeded:
+    the same values give the same frames). Streaming scenes (training, timing)
+    are never kept: their first frame is not final, and they run for seconds."""
+
+    def __init__(self, size: int = CACHED_RUNS) -> None:
+        self.size = size
+        self.runs: dict[tuple, list[Frame]] = {}
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def key(spec, values: dict[str, Any]) -> tuple:
+        return (spec.id, tuple(sorted((k, repr(v)) for k, v in values.items())))
+
+    def get(self, key: tuple) -> list[Frame] | None:
+        with self.lock:
+            frames = self.runs.pop(key, None)
+            if frames is not None:
+                self.runs[key] = frames     # the most recent last
+            return frames
+
+    def put(self, key: tuple, frames: list[Frame]) -> None:
+        with self.lock:
+            self.runs.pop(key, None)
+            self.runs[key] = frames
+            while len(self.runs) > self.size:
+                self.runs.pop(next(iter(self.runs)))
+
+
+FRAMES = FrameCache()
 
 
 class ScenePlayer(Vertical):
@@ -104,7 +138,14 @@ class ScenePlayer(Vertical):
         self.frames, self.frame_index, self.complete = [], 0, False
         self.playing = playing if keep_place else self.animate
         self.query_one(SceneView).status = ""
-        self.compute(self.spec, self.scene_values(), self.run_id)
+        values = self.scene_values()
+        cached = FRAMES.get(FrameCache.key(self.spec, values))
+        if cached is not None:
+            self.workers.cancel_group(self, "scene")
+            self.restart_timer()
+            self.receive(self.run_id, cached, True)
+            return
+        self.compute(self.spec, values, self.run_id)
         self.restart_timer()
         self.update_controls()
 
@@ -137,7 +178,29 @@ class ScenePlayer(Vertical):
         except Exception as exc:  # a scene bug must not take the app down
             self.app.call_from_thread(self.fail, run_id, f"The scene stopped: {type(exc).__name__}: {exc}")
             return
+        if frames and frames[0].final:
+            FRAMES.put(FrameCache.key(spec, values), frames)
         self.app.call_from_thread(self.receive, run_id, frames, True)
+
+    def warm(self, spec, values: dict[str, Any]) -> None:
+        """Get a scene ready before it is asked for (the next step's, after this one is
+        shown): its modules imported and, unless it streams, its frames computed."""
+        full = spec.resolve(values)
+        if FRAMES.get(FrameCache.key(spec, full)) is None:
+            self.precompute(spec, full)
+
+    @work(thread=True, exclusive=True, group="warm")
+    def precompute(self, spec, values: dict[str, Any]) -> None:
+        worker = get_current_worker()
+        frames: list[Frame] = []
+        try:
+            for frame in spec.frames(values):
+                if worker.is_cancelled or not frame.final:
+                    return   # a streaming scene: imported now, run when its step is shown
+                frames.append(frame)
+        except Exception:
+            return           # the step itself will run it and show the error
+        FRAMES.put(FrameCache.key(spec, values), frames)
 
     def receive(self, run_id: int, frames: list[Frame], complete: bool) -> None:
         if run_id != self.run_id or not self.is_attached:
