@@ -22,7 +22,7 @@ WIDE = 110          # columns from which text and scene sit side by side
 
 class LessonScreen(TypedAhead, Screen):
     ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
-    AUTO_FOCUS = None    # tab goes to the scene's first grid; arrows change the step until then
+    AUTO_FOCUS = ""      # nothing: tab goes to the scene's first grid; arrows change the step until then
     DEFAULT_CSS = """
     LessonScreen #top { height: 1; padding: 0 1; background: $boost; }
     LessonScreen #body { height: 1fr; }
