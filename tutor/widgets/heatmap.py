@@ -58,6 +58,9 @@ class Heatmap(ScrollView, can_focus=True):
     def __init__(self, grid: Grid | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.set_reactive(Heatmap.grid, grid)
+        self._drawn_grid: Grid | None = None       # the frame the kept lines were drawn from,
+        self._drawn_for: tuple | None = None       # and the look, cursor and style
+        self._drawn: dict[tuple[int, int, int], Strip] = {}
 
     @property
     def look(self) -> Look:
@@ -100,13 +103,24 @@ class Heatmap(ScrollView, can_focus=True):
         return h + (1 if w > width else 0)  # room for the horizontal scrollbar
 
     def render_line(self, y: int) -> Strip:
+        """Line y as drawn. Lines are kept for the frame, look and cursor they were drawn
+        with, at each width, so a maximised scene restored (z twice) is not drawn again."""
         width = self.scrollable_content_region.width
+        style = self.rich_style
         if self.grid is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, style)
         scroll_x, scroll_y = self.scroll_offset
-        segments = grid_line(self.grid, y + scroll_y, width, self.look, self.shown_cursor)
-        strip = Strip(segments).crop(scroll_x, scroll_x + width)
-        return strip.extend_cell_length(width).apply_style(self.rich_style)
+        look, cursor = self.look, self.shown_cursor
+        state = (look, cursor, style)
+        if self._drawn_grid is not self.grid or self._drawn_for != state:
+            self._drawn_grid, self._drawn_for, self._drawn = self.grid, state, {}
+        key = (width, y + scroll_y, scroll_x)
+        strip = self._drawn.get(key)
+        if strip is None:
+            segments = grid_line(self.grid, y + scroll_y, width, look, cursor)
+            strip = Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width).apply_style(style)
+            self._drawn[key] = strip
+        return strip
 
     def watch_has_focus(self, focused: bool) -> None:
         super().watch_has_focus(focused)
