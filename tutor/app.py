@@ -52,6 +52,7 @@ class TutorApp(App):
         self.animate = animation_default() if animate is None else animate
         self.start = start
         self.quiz = quiz  # open the quiz at start: {"lesson": Lesson | None, "limit": int | None}
+        self.predictions: dict[str, dict[int, int]] = {}   # lesson id -> step -> the choice committed
 
     def on_mount(self) -> None:
         saved = self.store.setting(THEME_SETTING)
@@ -93,6 +94,15 @@ class TutorApp(App):
         from tutor.screens.quiz import QuizScreen  # imports the scheduler: not on the home path
 
         self.push_screen(QuizScreen(self.course, self.store, lesson=lesson, limit=limit))
+
+    def get_system_commands(self, screen: Screen):
+        """Textual's own palette commands, less those the tutor's keys already give
+        (Keys is ?, Maximize is z, Quit is q) or a learner does not need (Screenshot,
+        Bell): listed first, they pushed the lessons and the tutor's actions down,
+        and enter typed ahead of the palette's list would pick Quit."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Maximize", "Minimize", "Screenshot", "Bell", "Quit"):
+                yield command
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
