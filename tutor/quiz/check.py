@@ -1,8 +1,10 @@
 """Checking typed answers, leniently: case, spacing and Unicode forms do not matter.
 
 A verdict is right, wrong, empty (nothing typed) or invalid (the wrong kind of
-answer, e.g. text where a number is expected). Invalid and empty answers are
-not graded: the learner is told why and may answer again.
+answer, e.g. text where a number is expected, or longer than MAX_LENGTH).
+Invalid and empty answers are not graded: the learner is told why and may
+answer again. Formulas compare by meaning (tutor/quiz/formula.py). Every
+check is linear in the length of the text, and the text is capped first.
 """
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .formula import MAX_LENGTH, is_formula, same_meaning
+
 Status = Literal["right", "wrong", "empty", "invalid"]
 
 _SAME = str.maketrans({
     "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-",        # minus and dashes
     "‘": "'", "’": "'", "′": "'", "“": '"', "”": '"',
-    "⋅": "·", "∙": "·", "•": "·",                                # multiplication dots
+    "⋅": "·", "∙": "·", "•": "·", "*": "·",                      # multiplication dots
 })
 
 
@@ -57,11 +61,19 @@ def _numeric_text(text: str) -> str:
     return t
 
 
-_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?"
+# unambiguous (digits, then an optional fraction), so a failed match costs linear time
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?"
+MAX_DIGITS = 18         # a shape's sizes; int() of thousands of digits is refused by Python
+
+
+def _too_long(text: str) -> None:
+    if len(text) > MAX_LENGTH:
+        raise AnswerError(f"is too long ({len(text):,} characters): answers are at most {MAX_LENGTH}")
 
 
 def parse_number(text: str) -> float:
     """A finite number from typed text: 1234, 1,234, -0.25, 0,25, 2.5e-3, 3/4."""
+    _too_long(text)
     t = _numeric_text(text).lower()
     value = None
     if re.fullmatch(_NUMBER, t):
@@ -77,11 +89,16 @@ def parse_number(text: str) -> float:
 
 def parse_shape(text: str) -> tuple[int, ...]:
     """A shape from typed text: 7×7, 7x7, (7, 7), [7, 7], 7 by 7, 7*7."""
+    _too_long(text)
     t = unicodedata.normalize("NFKC", text).strip().lower()
-    t = re.sub(r"^[(\[]\s*(.*?)\s*[)\]]$", r"\1", t).rstrip(",").strip()
-    parts = re.split(r"\s*(?:×|x|\*|,|\bby\b)\s*", t)
-    if not t or not all(re.fullmatch(r"\d+", p) for p in parts):
+    if t[:1] in "([" and t[-1:] in ")]":
+        t = t[1:-1].strip()
+    t = t.rstrip(",").strip()
+    parts = [p.strip() for p in re.split(r"×|x|\*|,|\bby\b", t)]
+    if not t or not all(p.isascii() and p.isdigit() for p in parts):
         raise AnswerError("is not a shape: type it like 7×7, 7x7 or (7, 7)")
+    if any(len(p.lstrip("0")) > MAX_DIGITS for p in parts):
+        raise AnswerError("has a size too large for a shape: type it like 7×7, 7x7 or (7, 7)")
     return tuple(int(p) for p in parts)
 
 
@@ -95,9 +112,14 @@ def within(given: float, answer: float, tolerance: float) -> bool:
 
 
 def check_text(given: str, alternatives: Sequence[str]) -> Verdict:
-    """A cloze blank: right if it matches any alternative leniently, or equals it as a number."""
+    """A cloze blank: right if it matches any alternative leniently, equals it as a number,
+    or, where the alternative is a formula, means the same (tutor/quiz/formula.py)."""
     if not given.strip():
         return Verdict("empty")
+    try:
+        _too_long(given)
+    except AnswerError as exc:
+        return Verdict("invalid", str(exc))
     want = {normalize(a) for a in alternatives}
     if normalize(given) in want:
         return Verdict("right")
@@ -107,6 +129,8 @@ def check_text(given: str, alternatives: Sequence[str]) -> Verdict:
             return Verdict("right")
     except AnswerError:
         pass
+    if any(is_formula(a) and same_meaning(given, a) for a in alternatives):
+        return Verdict("right")
     return Verdict("wrong")
 
 
