@@ -72,6 +72,6 @@ def test_pip_install_into_a_fresh_venv_then_tutor_from_another_directory(tmp_pat
     shipped = sorted((ROOT / "lessons").glob("*.md"))
     titles = [line.split(":", 1)[1].strip() for p in shipped
               for line in p.read_text(encoding="utf-8").splitlines()[:8] if line.startswith("title:")]
-    assert len(titles) == len(shipped) == 16
+    assert len(titles) == len(shipped) > 0
     for title in titles:
         assert title[:20] in listed.stdout, title

@@ -23,6 +23,7 @@ from engine.diagnostics import set_spectral_radius
 from engine.functional import softmax, tanh_grad_from_output
 from engine.tasks import RememberFirstTask
 from tutor.course import load_course, read_lesson
+from tutor.course.rules import house_rules
 from tutor.paths import lessons_dir
 
 from .reading import flat, learner_text, step_learner_text
@@ -38,7 +39,6 @@ EARLY = {
     "attention": ("06-attention.md", 6, {"bahdanau_alignment"}),
     "qkv": ("07-scaled-dot-product.md", 7, {"sdpa_steps", "softmax_saturation"}),
 }
-MAX_STEP_WORDS = 130     # a step's prose must stay readable in the text pane at 80×24
 LONG_GAP = "The cat, which had been sleeping on the warm windowsill all afternoon, suddenly jumped."
 DOG = "The dog that I saw at the park with my friend who lives in Brooklyn was"
 
@@ -79,10 +79,8 @@ def test_lesson_parses_with_its_id_and_order(lesson_id):
 @pytest.mark.parametrize("lesson_id", sorted(EARLY))
 def test_lesson_is_short_and_ends_with_a_recap(lesson_id):
     lesson = load(lesson_id)
-    assert 5 <= len(lesson.steps) <= 12
-    assert lesson.steps[-1].title == "Recap"
+    assert [str(p) for p in house_rules(lesson)] == []    # steps, words, recap, prediction, cards
     for step in lesson.steps:
-        assert len(step.body.split()) <= MAX_STEP_WORDS, step.title
         assert "$" not in step.body and "\\frac" not in step.body, f"LaTeX in {step.title!r}"
 
 
@@ -109,9 +107,6 @@ def test_lesson_uses_its_curriculum_scenes(lesson_id):
 @pytest.mark.parametrize("lesson_id", sorted(EARLY))
 def test_lesson_has_enough_cards_a_quarter_exercises(lesson_id):
     cards = load(lesson_id).cards
-    assert len(cards) >= 8
-    exercises = [c for c in cards if c.kind == "exercise"]
-    assert 4 * len(exercises) >= len(cards)
     assert {"flip", "choice", "cloze", "exercise"} <= {c.kind for c in cards}
     assert all(c.id.startswith(f"{lesson_id}.") for c in cards)
 

@@ -22,6 +22,7 @@ from engine.decode import beam_search, greedy_decode
 from engine.functional import softmax
 from engine.seq_tasks import BOS, EOS, load_phrases, make_batch
 from tutor.course import read_lesson
+from tutor.course.rules import house_rules
 from tutor.paths import lessons_dir
 
 from .reading import flat, learner_text, step_learner_text
@@ -37,7 +38,6 @@ LATE = {
     "decoding": ("14-decoding.md", 14, {"beam_search"}),
     "why-transformers": ("15-why-transformers-won.md", 15, {"sequential_vs_parallel"}),
 }
-MAX_STEP_WORDS = 130     # a step's prose must stay readable in the text pane at 80×24
 
 
 def load(lesson_id: str):
@@ -76,19 +76,12 @@ def test_front_matter(lesson_id):
 @pytest.mark.parametrize("lesson_id", sorted(LATE))
 def test_lesson_is_short_and_ends_with_a_recap(lesson_id):
     lesson = load(lesson_id)
-    assert 5 <= len(lesson.steps) <= 12
-    assert lesson.steps[-1].title == "Recap"
-    assert lesson.steps[-1].body.count("\n- ") >= 3
-    for step in lesson.steps:
-        assert len(step.body.split()) <= MAX_STEP_WORDS, f"{step.title!r} is too long to read at 80×24"
+    assert [str(p) for p in house_rules(lesson)] == []    # steps, words, recap, prediction, cards
 
 
 @pytest.mark.parametrize("lesson_id", sorted(LATE))
 def test_cards_are_enough_mixed_and_namespaced(lesson_id):
     cards = load(lesson_id).cards
-    assert len(cards) >= 8
-    exercises = [c for c in cards if c.kind == "exercise"]
-    assert len(exercises) * 4 >= len(cards), "at least a quarter must be exercise cards"
     assert len({c.kind for c in cards}) >= 3
     assert all(c.id.startswith(f"{lesson_id}.") for c in cards)
 

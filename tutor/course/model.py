@@ -14,7 +14,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        from tutor.visible import visible   # a path or message never carries an escape sequence out
+
+        return visible(f"{self.path}:{self.line}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,11 @@ class BrokenLesson:
 
     @property
     def reason(self) -> str:
+        from tutor.visible import visible
+
         first = self.problems[0]
         more = f" (+{len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
-        return f"line {first.line}: {first.message}{more}"
+        return visible(f"line {first.line}: {first.message}{more}")
 
 
 @dataclass(frozen=True)

@@ -340,6 +340,11 @@ class _Parser:
 
 def parse_lesson(path: Path, text: str, scenes: Lookup, exercises: Lookup) -> tuple[Lesson | None, list[Problem]]:
     """Parse one lesson's text. Returns the lesson (None if any problem) and the problems."""
+    from .rules import control_problems
+
+    controls = control_problems(path, text)
+    if controls:                       # refused whole: none of its text may reach a terminal
+        return None, controls
     parser = _Parser(path, text, scenes, exercises)
     lesson = parser.lesson()
     problems = sorted(parser.problems, key=lambda p: p.line)
