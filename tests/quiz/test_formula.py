@@ -8,7 +8,8 @@ import pytest
 
 from tutor.quiz import formula
 from tutor.quiz.check import check_answer, check_number, check_text, parse_number, parse_shape
-from tutor.quiz.formula import FormulaError, is_formula, parse, same_meaning
+from tutor.quiz.formula import FormulaError, parse
+from tutor.quiz.meaning import is_formula, same_meaning
 
 OUTPUT = ["W_y·h_t", "W_y h_t", "Wy·ht"]
 MINUS_INF = ["−∞", "-∞", "-inf", "minus infinity"]
@@ -109,8 +110,8 @@ def test_pasted_digits_are_refused_and_checking_is_linear(monkeypatch):
                     check_answer(digits, "7×7"), check_text(digits, ["n²"])):
         assert verdict.status == "invalid" and "too long" in verdict.message
     # Without the cap, the parsers themselves are linear: ten times the text, not a hundred times the time.
-    from tutor.quiz import check
-    monkeypatch.setattr(check, "MAX_LENGTH", 10**9)
+    from tutor.quiz import check, numbers
+    monkeypatch.setattr(numbers, "MAX_LENGTH", 10**9)
     monkeypatch.setattr(formula, "MAX_LENGTH", 10**9)
     for function, make in ((check.parse_number, lambda n: "9" * n + "x"),
                            (check.parse_number, lambda n: "9" * n + "/" + "9" * n + "x"),
@@ -121,8 +122,8 @@ def test_pasted_digits_are_refused_and_checking_is_linear(monkeypatch):
 
 
 def test_a_shape_with_thousands_of_digits_is_invalid_not_a_crash(monkeypatch):
-    from tutor.quiz import check
-    monkeypatch.setattr(check, "MAX_LENGTH", 10**9)
+    from tutor.quiz import check, numbers
+    monkeypatch.setattr(numbers, "MAX_LENGTH", 10**9)
     with pytest.raises(ValueError, match="too large"):
         parse_shape("9" * 5_000 + "×7")
     assert check.check_shape("9" * 5_000 + "×7", (7, 7)).status == "invalid"
