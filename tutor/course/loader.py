@@ -18,6 +18,12 @@ def _scene_lookup(ident: str):
     return None if spec is None else {p.name: p for p in spec.params}
 
 
+def _measure_lookup(ident: str):
+    from tutor.scenes.measures import MEASURES
+
+    return MEASURES.get(ident)
+
+
 def _exercise_lookup(ident: str):
     from tutor.exercises import EXERCISES
 
@@ -83,7 +89,7 @@ def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
         return None, [Problem(path, line, f"not valid UTF-8 ({exc.reason})")]
     from .parser import parse_lesson   # not needed when the course comes from the cache
 
-    return parse_lesson(path, text, _scene_lookup, _exercise_lookup)
+    return parse_lesson(path, text, _scene_lookup, _exercise_lookup, _measure_lookup)
 
 
 def _title_guess(path: Path) -> str:

@@ -33,11 +33,19 @@ class SceneRef:
 
 @dataclass(frozen=True)
 class Predict:
-    """Ask the learner to commit to an answer before the step reveals it."""
+    """Ask the learner to commit to an answer before the step reveals it.
+
+    kind "choice": pick one of `choices`. kind "number": type a number, graded
+    against `measure` (tutor/scenes/measures.py) computed for the step's scene
+    with its current controls, to `tolerance` (tutor/quiz/numbers.py).
+    """
     question: str
     choices: tuple[str, ...]
-    answer: int  # index into choices
+    answer: int  # index into choices; -1 for a number
     explain: str
+    kind: str = "choice"
+    measure: str = ""
+    tolerance: str = ""
 
 
 @dataclass(frozen=True)
