@@ -164,7 +164,7 @@ async def walk():
                     screen.action_next()
                 if screen.step.predict is not None:
                     screen.action_predict(0)   # the scene waits for the learner's prediction
-                while screen.step.scene is not None and not screen.complete:
+                while screen.step.scene is not None and not screen.player.complete:
                     await asyncio.sleep(0.02)
                 await pilot.pause()
                 steps += 1

@@ -9,7 +9,7 @@ screen shows the last one (the ≤ 200 ms bar). Scenes that stream progress
 (they train or measure, and say so frame by frame) are left out: their first
 frame is not final. Every other scene is timed at its defaults twice: its
 frames alone, and in the app from the new value to the frame shown (the
-lesson screen's set_value, what a key or a typed value calls). rnn_unroll is
+scene player's set_value, what a key or a typed value calls). rnn_unroll is
 also timed by key press, as before, which adds the pilot's key round trip.
 gates' LSTM ↔ GRU switch is timed too: its frame has other panels (three
 rows of grids become two), the dearest kind of control change. It took
@@ -116,7 +116,7 @@ def _scene_lesson(ids: list[str]):
 
 async def _until_shown(pilot, screen) -> None:
     """Until the last frame has arrived and the screen has processed it."""
-    while not screen.complete:
+    while not screen.player.complete:
         await pilot.pause(0.002)
     await pilot.pause()
 
@@ -126,7 +126,7 @@ async def _set_times(pilot, screen, name: str, values: list) -> list[float]:
     times = []
     for value in values:
         t0 = time.perf_counter()
-        screen.set_value(name, value)
+        screen.player.set_value(name, value)
         await _until_shown(pilot, screen)
         times.append(time.perf_counter() - t0)
     return times
@@ -210,10 +210,10 @@ async def _course_step_times(pilot, course, streaming: set[str]) -> tuple[dict[s
                     # pilot.pause() waits for the app to go idle, which a scene posting
                     # progress every 0.1 s (and its progress bar's animation) puts off
                     # for a second or more; the first frame's arrival is timed instead
-                    while not screen.frames:
+                    while not screen.player.frames:
                         await asyncio.sleep(0.002)
                 else:
-                    while not (screen.spec is None or screen.awaiting_prediction or screen.complete):
+                    while not (screen.spec is None or screen.awaiting_prediction or screen.player.complete):
                         await pilot.pause(0.002)
                     await pilot.pause()
                 took = time.perf_counter() - t0

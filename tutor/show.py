@@ -65,7 +65,7 @@ def print_frame(console, frame) -> None:
 
     from tutor.render.look import Look
 
-    look = Look(dark=True, mono=bool(os.environ.get("NO_COLOR")) or not console.is_terminal)
+    look = Look(dark=True, mono=bool(os.environ.get("NO_COLOR")) or not console.is_terminal, printed=True)
     if frame.caption:
         console.print(Text(frame.caption, style="dim"))
     for panel in flatten(frame.panels):
@@ -84,15 +84,8 @@ def flatten(panels: Iterable) -> list:
 
 
 def render_panel(panel, width: int, look):
-    from tutor.render.bars import render_bars
-    from tutor.render.grid import render_grid
-    from tutor.frames import Bars, Grid
     from tutor.render import RENDERERS
 
-    if isinstance(panel, Grid):
-        return render_grid(panel, width, look)
-    if isinstance(panel, Bars):  # a printed line cannot scroll: many bars share a column
-        return render_bars(panel, width, look, fit=True)
     return RENDERERS[type(panel)](panel, width, look)
 
 

@@ -129,9 +129,9 @@ async def enter_sentence(pilot, screen: LessonScreen, text: str, problems: list[
         assert app.screen is screen
         return
     assert app.screen is screen
-    assert screen.scene_values()["sentence"] == typed
+    assert screen.player.scene_values()["sentence"] == typed
     for _ in range(200):                      # the scene recomputes on the new sentence
-        if screen.complete and screen.frames:
+        if screen.player.complete and screen.player.frames:
             break
         await pilot.pause(0.02)
     status = screen.query_one(SceneView).status
@@ -141,7 +141,7 @@ async def enter_sentence(pilot, screen: LessonScreen, text: str, problems: list[
     if not has_controls(typed):
         clipped = typed if len(typed) <= 30 else typed[:29] + "…"
         assert f"“{clipped}”" in shown          # literally, markup and all
-    caption = screen.frames[-1].caption
+    caption = screen.player.frames[-1].caption
     if len(typed.split()) > 64:
         assert "Only the first 64" in caption, caption
     check_rendered(problems, "scene caption", typed, caption)
@@ -289,7 +289,7 @@ async def test_markup_actions_in_a_lesson_sentence_stay_text(tmp_path, text):
         step = next(i for i, s in enumerate(rnn.steps) if s.scene and s.scene.id == "rnn_unroll")
         screen = LessonScreen(rnn, step)
         await app.push_screen(screen)
-        screen.set_value("sentence", text)
+        screen.player.set_value("sentence", text)
         await pilot.pause(0.3)
         await pilot.click(Controls)
         for offset in range(0, 40, 3):

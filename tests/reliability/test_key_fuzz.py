@@ -74,7 +74,7 @@ async def goto(pilot, target: str, rng: random.Random) -> None:
     elif target == "prompt":
         if not isinstance(screen, TextPrompt):
             lesson_screen = await open_lesson(pilot, rng, with_params=True)
-            lesson_screen.selected = rng.randrange(len(lesson_screen.spec.params))
+            lesson_screen.player.selected = rng.randrange(len(lesson_screen.spec.params))
             lesson_screen.action_edit()
     elif target == "palette":
         if not isinstance(screen, CommandPalette):

@@ -59,10 +59,10 @@ async def show_step(pilot, lesson_id: str, step: int, scene: str) -> None:
     screen = LessonScreen(lesson, step)
     await app.push_screen(screen)
     for _ in range(400):
-        if screen.complete and screen.frames:
+        if screen.player.complete and screen.player.frames:
             break
         await pilot.pause(0.02)
-    assert screen.complete and screen.frames, "the scene did not finish"
+    assert screen.player.complete and screen.player.frames, "the scene did not finish"
     for _ in range(3):        # the frame's panels mount, then lay out
         await pilot.pause(0.05)
         await pilot.wait_for_scheduled_animations()

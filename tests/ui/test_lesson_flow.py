@@ -24,7 +24,7 @@ async def open_rnn(pilot):
 async def wait_for_frames(pilot, screen, complete=True):
     for _ in range(100):
         await pilot.pause(0.05)
-        if screen.frames and (screen.complete or not complete):
+        if screen.player.frames and (screen.player.complete or not complete):
             return
     raise AssertionError("the scene produced no frames")
 
@@ -47,14 +47,14 @@ async def test_steps_forward_back_scene_animates_and_quit(make_app):
         await pilot.press("right")
         assert screen.step_index == 1 and screen.step.scene is not None
         await wait_for_frames(pilot, screen)
-        start = screen.frame_index
+        start = screen.player.frame_index
         for _ in range(60):
             await pilot.pause(0.05)
-            if screen.frame_index > start + 1:
+            if screen.player.frame_index > start + 1:
                 break
-        assert screen.frame_index > start + 1, "the animation did not advance"
+        assert screen.player.frame_index > start + 1, "the animation did not advance"
         grid = screen.query_one(Heatmap).grid
-        assert grid is screen.frames[screen.frame_index].panels[0]
+        assert grid is screen.player.frames[screen.player.frame_index].panels[0]
         await pilot.press("left")
         assert screen.step_index == 0
         await pilot.press("space")
@@ -70,26 +70,26 @@ async def test_play_pause_speed_and_restart_keys(make_app):
         await pilot.press("right")
         await wait_for_frames(pilot, screen)
         controls = screen.query_one(Controls)
-        assert screen.playing and screen.speed == 2                     # 0.35 s a frame, 7 frames
+        assert screen.player.playing and screen.player.speed == 2                     # 0.35 s a frame, 7 frames
         await pilot.press("p")
-        assert not screen.playing
-        paused_at = screen.frame_index
+        assert not screen.player.playing
+        paused_at = screen.player.frame_index
         await pilot.pause(0.8)                                          # two ticks' time
-        assert screen.frame_index == paused_at
+        assert screen.player.frame_index == paused_at
         await pilot.press(*["plus"] * 4)
-        assert screen.speed == 5 and "speed 6/6" in str(controls.render())  # the fastest, and it stays
+        assert screen.player.speed == 5 and "speed 6/6" in str(controls.render())  # the fastest, and it stays
         await pilot.press("p")
         for _ in range(60):                                             # on to the end, then it stops
             await pilot.pause(0.05)
-            if not screen.playing:
+            if not screen.player.playing:
                 break
-        assert not screen.playing and screen.frame_index == len(screen.frames) - 1
+        assert not screen.player.playing and screen.player.frame_index == len(screen.player.frames) - 1
         await pilot.press(*["minus"] * 6)
-        assert screen.speed == 0 and "speed 1/6" in str(controls.render())  # 1 s a frame
+        assert screen.player.speed == 0 and "speed 1/6" in str(controls.render())  # 1 s a frame
         await pilot.press("r")
-        assert screen.frame_index == 0 and screen.playing
+        assert screen.player.frame_index == 0 and screen.player.playing
         await pilot.press("p")
-        assert not screen.playing and screen.frame_index == 0
+        assert not screen.player.playing and screen.player.frame_index == 0
 
 
 async def test_leaving_a_training_scene_for_a_step_without_one_stops_its_worker(make_app):
@@ -106,7 +106,7 @@ async def test_leaving_a_training_scene_for_a_step_without_one_stops_its_worker(
         while screen.step_index < index:
             await pilot.press("right")
         await wait_for_frames(pilot, screen, complete=False)
-        assert not screen.complete                     # 400 training steps: still running
+        assert not screen.player.complete                     # 400 training steps: still running
         running = [w for w in app.workers if w.group == "scene" and w.state == WorkerState.RUNNING]
         assert running and not any(w.is_cancelled for w in running)
         await pilot.press("right")
@@ -116,9 +116,9 @@ async def test_leaving_a_training_scene_for_a_step_without_one_stops_its_worker(
                 break
             await pilot.pause(0.05)
         assert all(w.state == WorkerState.CANCELLED for w in running)
-        shown = screen.frames
-        screen.receive(screen.run_id - 1, [], True)    # a frame already on its way is turned away
-        assert screen.frames is shown
+        shown = screen.player.frames
+        screen.player.receive(screen.player.run_id - 1, [], True)    # a frame already on its way is turned away
+        assert screen.player.frames is shown
 
 
 async def test_reopening_resumes_at_saved_step(make_app, tmp_path):
@@ -175,7 +175,7 @@ async def test_markup_in_a_typed_sentence_is_shown_literally(make_app):
                              ("[@click=app.quit]x[/]", None)]:
             await type_sentence(pilot, text)
             await wait_for_frames(pilot, screen)
-            assert screen.scene_values()["sentence"] == text
+            assert screen.player.scene_values()["sentence"] == text
             controls = str(screen.query_one(Controls).render())
             assert f"“{text}”" in controls
             if tokens:
@@ -193,7 +193,7 @@ async def test_hidden_size_control_recomputes(make_app):
         await pilot.press("c", "right_square_bracket", "right_square_bracket")
         await wait_for_frames(pilot, screen)
         await pilot.pause(0.1)
-        assert screen.scene_values()["hidden"] == 10
+        assert screen.player.scene_values()["hidden"] == 10
         assert screen.query_one(Heatmap).grid.shape[0] == 10
 
 
@@ -240,10 +240,10 @@ async def test_a_prediction_holds_the_scene_back_until_answered(make_app):
         await pilot.pause()
         screen = app.screen
         assert screen.step_index == index and screen.awaiting_prediction
-        assert screen.has_class("-no-scene") and screen.frames == []
+        assert screen.has_class("-no-scene") and screen.player.frames == []
         await pilot.press("p", "r", "right_square_bracket")  # scene keys wait too
-        assert screen.frames == [] and screen.overrides == {}
+        assert screen.player.frames == [] and screen.player.overrides == {}
         await pilot.press(str(screen.step.predict.answer + 1))
         await wait_for_frames(pilot, screen)
-        assert not screen.has_class("-no-scene") and screen.frames
+        assert not screen.has_class("-no-scene") and screen.player.frames
         assert "Right." in str(screen.query_one("#predict").render())

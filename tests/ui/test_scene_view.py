@@ -49,7 +49,7 @@ async def test_panels_are_reused_while_kinds_line_up_and_replaced_when_not():
 
 async def test_a_frame_with_fewer_panels_keeps_the_front_and_drops_only_the_tail():
     """Gates switching LSTM → GRU: three rows of grids become two; nothing is mounted again."""
-    from tutor.widgets.row_view import RowView
+    from tutor.widgets.scene_view import RowView
 
     app = Host()
     async with app.run_test(size=(100, 40)) as pilot:

@@ -31,7 +31,7 @@ async def open_grid(pilot) -> LessonScreen:
     screen = app.screen
     for _ in range(100):
         await pilot.pause(0.05)
-        if screen.frames and screen.complete:
+        if screen.player.frames and screen.player.complete:
             break
     await pilot.pause()
     return screen

@@ -39,10 +39,11 @@ def _axis(value: float, bars: Bars) -> str:
 def render_bars(bars: Bars, width: int, look: Look, fit: bool = False) -> list[list[Segment]]:
     """Lines of the chart: one column of at least one cell per bar, scrolled sideways when wider.
 
-    fit=True (printing, where nothing scrolls) keeps every line within width:
+    fit=True, or a printed look (where nothing scrolls), keeps every line within width:
     when the bars outnumber the columns, each column stands for k bars in a
     row and draws the largest of them (overflow wins), and the title says so.
     """
+    fit = fit or look.printed
     n = len(bars.values)
     axis_w = max(len(_axis(bars.vmin, bars)), len(_axis(bars.vmax, bars))) + 1
     per = math.ceil(n / max(width - axis_w, 1)) if fit and n > width - axis_w else 1

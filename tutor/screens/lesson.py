@@ -1,34 +1,22 @@
 """Lesson: one step at a time, its text beside (or above) its live scene."""
 from __future__ import annotations
 
-import time
-from typing import Any
-
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from tutor.course import Lesson, Step
-from tutor.malloc import return_large_frees
-from tutor.frames import Frame
-from tutor.params import ParamError
 from tutor.scenes.registry import SCENES, SceneSpec
-from tutor.widgets.controls import SPEEDS, Controls, ControlState
 from tutor.widgets.key_bar import KeyBar
-from tutor.widgets.scene_view import SceneView
+from tutor.widgets.scene_player import ScenePlayer
 
-from .prompt import TextPrompt
 from .typed_ahead import TypedAhead
 
 WIDE = 110          # columns from which text and scene sit side by side
-POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
 
 
 def predict_content(step: Step, chosen: int | None) -> Content:
@@ -84,16 +72,7 @@ class LessonScreen(TypedAhead, Screen):
         super().__init__()
         self.lesson = lesson
         self.step_index = min(max(step, 0), len(lesson.steps) - 1)
-        self.overrides: dict[int, dict[str, Any]] = {}   # the learner's changes, per step
         self.predictions: dict[int, int] = {}
-        self.frames: list[Frame] = []
-        self.frame_index = 0
-        self.complete = True         # the scene has produced all its frames
-        self.playing = False
-        self.speed = 2
-        self.selected = 0
-        self.run_id = 0
-        self.timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -102,9 +81,7 @@ class LessonScreen(TypedAhead, Screen):
             with VerticalScroll(id="text"):
                 yield Static(id="markdown")
                 yield Static(id="predict")
-            with Vertical(id="scene-area"):
-                yield SceneView(id="scene")
-                yield Controls(id="controls")
+            yield ScenePlayer(id="scene-area")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -129,12 +106,6 @@ class LessonScreen(TypedAhead, Screen):
     def spec(self) -> SceneSpec | None:
         return SCENES.get(self.step.scene.id) if self.step.scene else None
 
-    def scene_values(self) -> dict[str, Any]:
-        assert self.spec is not None and self.step.scene is not None
-        values = self.spec.resolve(self.step.scene.values)
-        values.update(self.overrides.get(self.step_index, {}))
-        return values
-
     # -- steps --------------------------------------------------------------------
     def show_text(self) -> None:
         """The step's Markdown, its code in the terminal's own colors for a dark or light theme."""
@@ -156,11 +127,13 @@ class LessonScreen(TypedAhead, Screen):
         # A prediction comes before the reveal: the scene waits for the answer.
         self.set_class(self.spec is None or self.awaiting_prediction, "-no-scene")
         self.app.store.save_step(self.lesson.id, self.step_index, n)
-        self.selected = 0
-        if self.spec is not None and not self.awaiting_prediction:
-            self.start_scene()
+        self.show_scene()
+
+    def show_scene(self) -> None:
+        if self.scene_ready():
+            self.player.show(self.spec, self.step.scene.values, key=self.step_index)
         else:
-            self.stop_scene()
+            self.player.stop()
 
     def action_next(self) -> None:
         if self.step_index + 1 < len(self.lesson.steps):
@@ -180,7 +153,7 @@ class LessonScreen(TypedAhead, Screen):
             self.show_step()
 
     def action_home(self) -> None:
-        self.stop_timer()
+        self.player.stop()
         self.app.pop_screen()
 
     def action_scroll_text(self, direction: int) -> None:
@@ -197,151 +170,35 @@ class LessonScreen(TypedAhead, Screen):
         text.call_after_refresh(text.scroll_to_widget, self.query_one("#predict"), animate=False, top=True)
         if self.spec is not None:
             self.remove_class("-no-scene")
-            self.start_scene()
+            self.show_scene()
 
-    # -- the scene ------------------------------------------------------------------
-    def start_scene(self) -> None:
-        """(Re)compute the step's scene in a worker; frames arrive in batches."""
-        self.run_id += 1
-        self.frames, self.frame_index, self.complete = [], 0, False
-        self.playing = self.app.animate
-        self.query_one(SceneView).status = ""
-        self.compute(self.spec, self.scene_values(), self.run_id)
-        self.restart_timer()
-        self.update_controls()
+    # -- the scene: the player runs it; these are the screen's keys for it ----------------
+    @property
+    def player(self) -> ScenePlayer:
+        return self.query_one(ScenePlayer)
 
-    def stop_scene(self) -> None:
-        """No scene on this step (or it waits for a prediction): the last step's stops.
-
-        A training scene would otherwise go on for seconds in its worker,
-        taking the CPU from the step being read and posting frames to a
-        hidden view; a new run id turns away any frame already on its way.
-        """
-        self.stop_timer()
-        self.run_id += 1
-        self.workers.cancel_group(self, "scene")
-
-    @work(thread=True, exclusive=True, group="scene")
-    def compute(self, spec: SceneSpec, values: dict[str, Any], run_id: int) -> None:
-        return_large_frees()  # before the engine's first big arrays
-        worker = get_current_worker()
-        frames: list[Frame] = []
-        last = time.monotonic()
-        try:
-            for frame in spec.frames(values):
-                if worker.is_cancelled:
-                    return
-                frames.append(frame)
-                if time.monotonic() - last > POST_EVERY:
-                    self.app.call_from_thread(self.receive, run_id, list(frames), False)
-                    last = time.monotonic()
-        except Exception as exc:  # a scene bug must not take the app down
-            self.app.call_from_thread(self.fail, run_id, f"The scene stopped: {type(exc).__name__}: {exc}")
-            return
-        self.app.call_from_thread(self.receive, run_id, frames, True)
-
-    def receive(self, run_id: int, frames: list[Frame], complete: bool) -> None:
-        if run_id != self.run_id or self.closed:
-            return  # an older run, superseded by a control change
-        self.frames, self.complete = frames, complete
-        if not self.app.animate:
-            self.frame_index = len(frames) - 1 if frames else 0
-        self.show_frame()
-
-    def fail(self, run_id: int, message: str) -> None:
-        if run_id == self.run_id and not self.closed:
-            self.complete = True
-            self.query_one(SceneView).status = message
-            self.update_controls()
-
-    def show_frame(self) -> None:
-        if self.frames:
-            self.frame_index = min(self.frame_index, len(self.frames) - 1)
-            self.query_one(SceneView).frame = self.frames[self.frame_index]
-        self.update_controls()
-
-    def update_controls(self) -> None:
-        spec = self.spec
-        params = spec.params if spec else ()
-        values = self.scene_values() if spec else {}
-        self.query_one(Controls).state = ControlState(
-            params, tuple(values[p.name] for p in params), self.selected, self.playing,
-            self.speed, self.frame_index, len(self.frames), not self.complete)
-
-    def tick(self) -> None:
-        if not self.playing or not self.frames or self.closed:
-            return
-        if self.frame_index + 1 < len(self.frames):
-            self.frame_index += 1
-            self.show_frame()
-        elif self.complete:
-            self.playing = False
-            self.update_controls()
-
-    def restart_timer(self) -> None:
-        self.stop_timer()
-        if self.app.animate:
-            self.timer = self.set_interval(SPEEDS[self.speed], self.tick)
-
-    def stop_timer(self) -> None:
-        if self.timer is not None:
-            self.timer.stop()
-            self.timer = None
+    def scene_ready(self) -> bool:
+        return self.spec is not None and not self.awaiting_prediction
 
     def action_play(self) -> None:
-        if self.spec is None or self.awaiting_prediction:
-            return
-        if not self.playing and self.complete and self.frame_index + 1 >= len(self.frames):
-            self.frame_index = 0  # at the end: play again from the start
-        self.playing = not self.playing
-        self.show_frame()
+        if self.scene_ready():
+            self.player.play()
 
     def action_speed(self, delta: int) -> None:
-        self.speed = min(max(self.speed + delta, 0), len(SPEEDS) - 1)
-        self.restart_timer()
-        self.update_controls()
+        self.player.change_speed(delta)
 
     def action_restart(self) -> None:
-        if self.spec is not None and not self.awaiting_prediction:
-            self.frame_index, self.playing = 0, self.app.animate
-            self.show_frame()
+        if self.scene_ready():
+            self.player.restart()
 
     def action_next_control(self) -> None:
-        if self.spec is not None and self.spec.params and not self.awaiting_prediction:
-            self.selected = (self.selected + 1) % len(self.spec.params)
-            self.update_controls()
-
-    def set_value(self, name: str, value: Any) -> None:
-        self.overrides.setdefault(self.step_index, {})[name] = value
-        self.start_scene()
+        if self.scene_ready():
+            self.player.next_control()
 
     def action_adjust(self, direction: int) -> None:
-        if self.spec is None or not self.spec.params or self.awaiting_prediction:
-            return
-        param = self.spec.params[self.selected]
-        if not param.adjustable:
-            self.action_edit()
-            return
-        value = self.scene_values()[param.name]
-        new = param.nudge(value, direction)
-        if new != value:
-            self.set_value(param.name, new)
+        if self.scene_ready():
+            self.player.adjust(direction)
 
     def action_edit(self) -> None:
-        if self.spec is None or not self.spec.params or self.awaiting_prediction:
-            return
-        param = self.spec.params[self.selected]
-
-        def check(text: str) -> str | None:
-            try:
-                param.parse(text)
-            except ParamError as exc:
-                return str(exc)
-            return None
-
-        def apply(text: str | None) -> None:
-            if text is not None:
-                self.set_value(param.name, param.parse(text))
-
-        current = param.show(self.scene_values()[param.name])
-        self.app.push_screen(TextPrompt(f"{param.label or param.name}:", current, check), apply)
+        if self.scene_ready():
+            self.player.edit()

@@ -4,23 +4,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tutor.frames import Bars, Chart, Frame, Grid, Lines, Progress, Row, Table
+from tutor.frames import Frame, Grid, Row
+from tutor.render import RENDERERS
 
 from .heatmap import Heatmap
 from .panel_view import PanelView
-from .row_view import RowView
 
-# panel type -> (widget class, name of the widget's reactive that holds the panel)
+
+class RowView(Horizontal):
+    """A Row frame's panels side by side."""
+
+    DEFAULT_CSS = """
+    RowView { height: auto; }
+    RowView > * { width: 1fr; margin-right: 1; }
+    """
+    row: reactive[Row | None] = reactive(None, always_update=True)
+
+    def watch_row(self, row: Row | None) -> None:
+        sync_panels(self, row.panels if row else ())
+
+
+# panel type -> (widget class, name of the widget's reactive that holds the panel):
+# every kind render.RENDERERS draws, a Grid in the interactive Heatmap, and Rows.
 PANEL_WIDGETS: dict[type, tuple[type[Widget], str]] = {
+    **{kind: (PanelView, "panel") for kind in RENDERERS},
     Grid: (Heatmap, "grid"),
     Row: (RowView, "row"),
-    **{kind: (PanelView, "panel") for kind in (Bars, Chart, Table, Lines, Progress)},
 }
 
 

@@ -1,0 +1,243 @@
+"""ScenePlayer: runs one scene and plays its frames, with the learner's controls.
+
+It owns the SceneView and Controls, the worker that computes frames, the
+animation timer, and the learner's parameter changes (kept per scene `key`,
+e.g. a lesson step, so coming back to a step shows what was set there). The
+screen around it binds the keys and calls play / speed / restart /
+next_control / adjust / edit; the player posts Finished when a run has all
+its frames and Failed when a scene raised. Any screen can hold one: a
+lesson, a quiz card, the capstone.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from tutor.frames import Frame
+from tutor.malloc import return_large_frees
+from tutor.params import ParamError
+
+from .controls import SPEEDS, Controls, ControlState
+from .scene_view import SceneView
+
+POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
+
+
+class ScenePlayer(Vertical):
+    DEFAULT_CSS = """
+    ScenePlayer { height: 1fr; }
+    """
+
+    class Finished(Message):
+        """The run has produced all its frames."""
+
+        def __init__(self, player: "ScenePlayer", frames: int) -> None:
+            super().__init__()
+            self.player, self.frames = player, frames
+
+    class Failed(Message):
+        """The scene raised; `error` is the one-line message shown in the view."""
+
+        def __init__(self, player: "ScenePlayer", error: str) -> None:
+            super().__init__()
+            self.player, self.error = player, error
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.spec = None                      # the SceneSpec running, None when stopped
+        self.base: dict[str, Any] = {}        # the values the lesson (or card) gives it
+        self.key: Hashable = None             # whose overrides apply
+        self.overrides: dict[Hashable, dict[str, Any]] = {}   # the learner's changes, per key
+        self.frames: list[Frame] = []
+        self.frame_index = 0
+        self.complete = True                  # the scene has produced all its frames
+        self.playing = False
+        self.speed = 2
+        self.selected = 0
+        self.run_id = 0
+        self.timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SceneView(id="scene")
+        yield Controls(id="controls")
+
+    @property
+    def animate(self) -> bool:
+        return getattr(self.app, "animate", True)
+
+    def scene_values(self) -> dict[str, Any]:
+        assert self.spec is not None
+        values = self.spec.resolve(self.base)
+        values.update(self.overrides.get(self.key, {}))
+        return values
+
+    # -- running ------------------------------------------------------------------------
+    def show(self, spec, values: dict[str, Any], key: Hashable = None) -> None:
+        """Run `spec` with the given values (plus the learner's changes under `key`)."""
+        self.spec, self.base, self.key, self.selected = spec, dict(values), key, 0
+        self.start()
+
+    def start(self) -> None:
+        """(Re)compute the scene in a worker; frames arrive in batches."""
+        self.run_id += 1
+        self.frames, self.frame_index, self.complete = [], 0, False
+        self.playing = self.animate
+        self.query_one(SceneView).status = ""
+        self.compute(self.spec, self.scene_values(), self.run_id)
+        self.restart_timer()
+        self.update_controls()
+
+    def stop(self) -> None:
+        """Nothing to show (or the scene waits): the last run stops.
+
+        A training scene would otherwise go on for seconds in its worker,
+        taking the CPU from what is being read and posting frames to a hidden
+        view; a new run id turns away any frame already on its way.
+        """
+        self.spec = None
+        self.stop_timer()
+        self.run_id += 1
+        self.workers.cancel_group(self, "scene")
+
+    @work(thread=True, exclusive=True, group="scene")
+    def compute(self, spec, values: dict[str, Any], run_id: int) -> None:
+        return_large_frees()  # before the engine's first big arrays
+        worker = get_current_worker()
+        frames: list[Frame] = []
+        last = time.monotonic()
+        try:
+            for frame in spec.frames(values):
+                if worker.is_cancelled:
+                    return
+                frames.append(frame)
+                if time.monotonic() - last > POST_EVERY:
+                    self.app.call_from_thread(self.receive, run_id, list(frames), False)
+                    last = time.monotonic()
+        except Exception as exc:  # a scene bug must not take the app down
+            self.app.call_from_thread(self.fail, run_id, f"The scene stopped: {type(exc).__name__}: {exc}")
+            return
+        self.app.call_from_thread(self.receive, run_id, frames, True)
+
+    def receive(self, run_id: int, frames: list[Frame], complete: bool) -> None:
+        if run_id != self.run_id or not self.is_attached:
+            return  # an older run, superseded by a control change
+        self.frames, self.complete = frames, complete
+        if not self.animate:
+            self.frame_index = len(frames) - 1 if frames else 0
+        self.show_frame()
+        if complete:
+            self.post_message(self.Finished(self, len(frames)))
+
+    def fail(self, run_id: int, message: str) -> None:
+        if run_id == self.run_id and self.is_attached:
+            self.complete = True
+            self.query_one(SceneView).status = message
+            self.update_controls()
+            self.post_message(self.Failed(self, message))
+
+    def show_frame(self) -> None:
+        if self.frames:
+            self.frame_index = min(self.frame_index, len(self.frames) - 1)
+            self.query_one(SceneView).frame = self.frames[self.frame_index]
+        self.update_controls()
+
+    def update_controls(self) -> None:
+        params = self.spec.params if self.spec else ()
+        values = self.scene_values() if self.spec else {}
+        self.query_one(Controls).state = ControlState(
+            params, tuple(values[p.name] for p in params), self.selected, self.playing,
+            self.speed, self.frame_index, len(self.frames), not self.complete)
+
+    # -- the animation --------------------------------------------------------------------
+    def tick(self) -> None:
+        if not self.playing or not self.frames or not self.is_attached:
+            return
+        if self.frame_index + 1 < len(self.frames):
+            self.frame_index += 1
+            self.show_frame()
+        elif self.complete:
+            self.playing = False
+            self.update_controls()
+
+    def restart_timer(self) -> None:
+        self.stop_timer()
+        if self.animate:
+            self.timer = self.set_interval(SPEEDS[self.speed], self.tick)
+
+    def stop_timer(self) -> None:
+        if self.timer is not None:
+            self.timer.stop()
+            self.timer = None
+
+    def on_unmount(self) -> None:
+        self.stop_timer()
+
+    # -- what the screen's keys call ----------------------------------------------------------
+    def play(self) -> None:
+        if self.spec is None:
+            return
+        if not self.playing and self.complete and self.frame_index + 1 >= len(self.frames):
+            self.frame_index = 0  # at the end: play again from the start
+        self.playing = not self.playing
+        self.show_frame()
+
+    def change_speed(self, delta: int) -> None:
+        self.speed = min(max(self.speed + delta, 0), len(SPEEDS) - 1)
+        self.restart_timer()
+        self.update_controls()
+
+    def restart(self) -> None:
+        if self.spec is not None:
+            self.frame_index, self.playing = 0, self.animate
+            self.show_frame()
+
+    def next_control(self) -> None:
+        if self.spec is not None and self.spec.params:
+            self.selected = (self.selected + 1) % len(self.spec.params)
+            self.update_controls()
+
+    def set_value(self, name: str, value: Any) -> None:
+        self.overrides.setdefault(self.key, {})[name] = value
+        self.start()
+
+    def adjust(self, direction: int) -> None:
+        if self.spec is None or not self.spec.params:
+            return
+        param = self.spec.params[self.selected]
+        if not param.adjustable:
+            self.edit()
+            return
+        value = self.scene_values()[param.name]
+        new = param.nudge(value, direction)
+        if new != value:
+            self.set_value(param.name, new)
+
+    def edit(self) -> None:
+        """Ask for the selected parameter's value as text (a prompt over the screen)."""
+        if self.spec is None or not self.spec.params:
+            return
+        from tutor.screens.prompt import TextPrompt
+
+        param = self.spec.params[self.selected]
+
+        def check(text: str) -> str | None:
+            try:
+                param.parse(text)
+            except ParamError as exc:
+                return str(exc)
+            return None
+
+        def apply(text: str | None) -> None:
+            if text is not None:
+                self.set_value(param.name, param.parse(text))
+
+        current = param.show(self.scene_values()[param.name])
+        self.app.push_screen(TextPrompt(f"{param.label or param.name}:", current, check), apply)
