@@ -108,10 +108,10 @@ class Tolerance:
 
     def describe(self) -> str:
         if self.kind == "order":
-            return "right to within a factor of 3"
+            return "within a factor of 3 either way"
         if self.kind == "relative":
             return f"within {self.amount * 100:g}%"
-        return "exactly" if self.amount == 0 else f"within ±{self.amount:g}"
+        return "the exact value" if self.amount == 0 else f"within ±{self.amount:g}"
 
 
 def parse_tolerance(text: str) -> Tolerance:

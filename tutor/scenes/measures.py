@@ -38,12 +38,12 @@ def _rnn_states(v: Values) -> float:
     return float(hs.shape[0] * hs.shape[2])
 
 
-def _first_gradient(v: Values) -> float:
+def _gradient_reach(v: Values) -> float:
     from .gradient_decay import run
 
     flow = run(v["radius"], v["length"], v["clip"], v["clip_norm"], v["seed"], v["dtype"])
     norms = flow.clipped_norms if v["clip"] and flow.clipped_norms is not None else flow.norms
-    return float(norms[0])
+    return float(norms[0] / norms[-1])
 
 
 def _lstm_over_rnn(v: Values) -> float:
@@ -51,6 +51,15 @@ def _lstm_over_rnn(v: Values) -> float:
 
     rnn, lstm = run(v["length"], v["hidden"], v["seed"])
     return float(lstm.norms[0] / rnn.norms[0])
+
+
+def _first_gate_mean(v: Values) -> float:
+    from .gates import run
+
+    tokens, _, traces = run(v["sentence"], v["cell"], v["hidden"], v["seed"])
+    if not tokens:
+        raise ValueError("the sentence has no words")
+    return float(traces[1].values.mean())         # the forget gate f (LSTM) or update gate z (GRU)
 
 
 def _first_word_focus(v: Values) -> float:
@@ -103,6 +112,15 @@ def _normalized_spread(v: Values) -> float:
     return float(y[min(v["token"], len(s.tokens)) - 1].std())
 
 
+def _block_output_spread(v: Values) -> float:
+    from .block_flow import run
+
+    flow = run(v["sentence"], v["seed"])
+    if not flow.tokens:
+        raise ValueError("the sentence has no words")
+    return float(flow.stages[-1][min(v["token"], len(flow.tokens)) - 1].std())
+
+
 def _masked_cells(v: Values) -> float:
     import numpy as np
 
@@ -112,18 +130,31 @@ def _masked_cells(v: Values) -> float:
     return float(np.count_nonzero(cache.weights == 0.0))
 
 
-def _beam_candidates(v: Values) -> float:
-    from engine.pretrain import load_phrase_transformer
+def _first_loss(v: Values) -> float:
+    from .train_transformer import train_transformer
 
-    model, phrases, _ = load_phrase_transformer()
-    return float(v["beam"] * len(phrases.tgt_vocab.tokens))
+    losses: list[float] = []
+    train_transformer(v["task"], 1, v["seed"], lambda report, model: losses.append(report.loss))
+    return losses[0]
+
+
+def _beam_candidates(v: Values) -> float:
+    from .beam_search import run
+
+    _, result, _, vocab, _ = run(v["phrase"], v["beam"], v["alpha"])
+    if result is None:
+        raise ValueError("the phrase has no words the model knows")
+    return float(v["beam"] * len(vocab))
 
 
 _SPECS = [
     MeasureSpec("rnn_unroll.states", "numbers in the grid of hidden states (words × hidden size)", _rnn_states),
-    MeasureSpec("gradient_decay.first", "‖∂L/∂h‖ at the first step, after the walk back", _first_gradient),
+    MeasureSpec("gradient_decay.reach", "‖∂L/∂h₁‖ / ‖∂L/∂h_T‖, the share of the gradient reaching the first step",
+                _gradient_reach),
     MeasureSpec("gradient_flow_compare.ratio", "the LSTM's ‖∂L/∂h‖ at the first step divided by the RNN's",
                 _lstm_over_rnn),
+    MeasureSpec("gates.mean", "the mean of the forget gate f (LSTM) or update gate z (GRU) over the grid",
+                _first_gate_mean),
     MeasureSpec("bahdanau_alignment.focus", "the largest weight in the first output word's row", _first_word_focus),
     MeasureSpec("softmax_saturation.largest", "the mean largest attention weight at the largest d_k",
                 _largest_weight),
@@ -134,7 +165,11 @@ _SPECS = [
                 _neighbour_similarity),
     MeasureSpec("layer_norm.spread", "the standard deviation of the token's normalized vector",
                 _normalized_spread),
+    MeasureSpec("block_flow.spread", "the standard deviation of the token's vector leaving the block",
+                _block_output_spread),
     MeasureSpec("causal_mask.masked", "cells the mask sets to weight 0", _masked_cells),
+    MeasureSpec("train_transformer.first_loss", "the loss on the first training batch, before any update",
+                _first_loss),
     MeasureSpec("beam_search.candidates", "candidates scored at each step (beam width × vocabulary)",
                 _beam_candidates),
 ]

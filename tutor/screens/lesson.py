@@ -7,11 +7,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from rich.markdown import Markdown as RichMarkdown
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tutor.course import Lesson, Step
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.number_predict import NumberPredict
 from tutor.widgets.scene_player import ScenePlayer
 
 from .typed_ahead import TypedAhead
@@ -81,6 +82,7 @@ class LessonScreen(TypedAhead, Screen):
             with VerticalScroll(id="text"):
                 yield Static(id="markdown")
                 yield Static(id="predict")
+                yield NumberPredict(id="estimate")
             yield ScenePlayer(id="scene-area")
         yield KeyBar()
 
@@ -100,7 +102,15 @@ class LessonScreen(TypedAhead, Screen):
 
     @property
     def awaiting_prediction(self) -> bool:
+        if self.step.predict is not None and self.step.predict.kind == "number":
+            return self.step_index not in self.query_one(NumberPredict).results
         return self.step.predict is not None and self.step_index not in self.predictions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a number is typed, keys are text (digits, -, e, space, arrows): only esc leaves."""
+        if not super().check_action(action, parameters):
+            return False
+        return action == "home" or not isinstance(self.focused, Input)
 
     @property
     def spec(self) -> SceneSpec | None:
@@ -120,9 +130,16 @@ class LessonScreen(TypedAhead, Screen):
             f"   step {self.step_index + 1}/{n}: ", (step.title, "italic")))
         self.show_text()
         predict = self.query_one("#predict", Static)
-        predict.display = step.predict is not None
-        if step.predict is not None:
+        predict.display = step.predict is not None and step.predict.kind == "choice"
+        if predict.display:
             predict.update(predict_content(step, self.predictions.get(self.step_index)))
+        estimate = self.query_one(NumberPredict)
+        estimate.display = step.predict is not None and step.predict.kind == "number"
+        if estimate.display:
+            overrides = self.player.overrides.get(self.step_index, {})
+            estimate.show(step.predict, self.step_index, self.spec.resolve({**step.scene.values, **overrides}))
+        elif isinstance(self.focused, Input):
+            self.set_focus(None)
         self.query_one("#text", VerticalScroll).scroll_home(animate=False)
         # A prediction comes before the reveal: the scene waits for the answer.
         self.set_class(self.spec is None or self.awaiting_prediction, "-no-scene")
@@ -171,6 +188,15 @@ class LessonScreen(TypedAhead, Screen):
         if self.spec is not None:
             self.remove_class("-no-scene")
             self.show_scene()
+
+    def on_number_predict_committed(self, event: NumberPredict.Committed) -> None:
+        if event.key == self.step_index and self.spec is not None:
+            self.set_focus(None)
+            text = self.query_one("#text", VerticalScroll)
+            text.call_after_refresh(text.scroll_to_widget, self.query_one(NumberPredict), animate=False, top=True)
+            self.remove_class("-no-scene")
+            self.show_scene()
+            self.refresh_bindings()
 
     # -- the scene: the player runs it; these are the screen's keys for it ----------------
     @property
