@@ -31,6 +31,20 @@ class MeasureSpec:
         return self.id.split(".", 1)[0]
 
 
+def _receptive_field(v: Values) -> float:
+    from engine.tokens import token_vectors
+
+    from .cnn_receptive_field import CHANNELS, choose_position, influence, make_layers
+    from .sentence import sentence_tokens
+
+    tokens, _ = sentence_tokens(v["sentence"])
+    if not tokens:
+        raise ValueError("the sentence has no words")
+    p, _ = choose_position(v["position"], tokens)
+    x = token_vectors(tokens, CHANNELS, seed=0)
+    return float((influence(x, make_layers(v["layers"], v["kernel"], 0), p)[-1] > 0).sum())
+
+
 def _rnn_states(v: Values) -> float:
     from .rnn_unroll import run
 
@@ -44,6 +58,17 @@ def _gradient_reach(v: Values) -> float:
     flow = run(v["radius"], v["length"], v["clip"], v["clip_norm"], v["seed"], v["dtype"])
     norms = flow.clipped_norms if v["clip"] and flow.clipped_norms is not None else flow.norms
     return float(norms[0] / norms[-1])
+
+
+def _mean_slope(v: Values) -> float:
+    import numpy as np
+
+    from .tanh_chart import run
+
+    tokens, _, pre = run(v["sentence"], v["scale"], v["hidden"], v["seed"])
+    if not tokens:
+        raise ValueError("the sentence has no words")
+    return float(np.mean(1.0 - np.tanh(pre) ** 2))
 
 
 def _lstm_over_rnn(v: Values) -> float:
@@ -121,6 +146,15 @@ def _block_output_spread(v: Values) -> float:
     return float(flow.stages[-1][min(v["token"], len(flow.tokens)) - 1].std())
 
 
+def _active_units(v: Values) -> float:
+    from .block_flow import run
+
+    flow = run(v["sentence"], v["seed"])
+    if not flow.tokens:
+        raise ValueError("the sentence has no words")
+    return float(flow.active[min(v["token"], len(flow.tokens)) - 1])
+
+
 def _masked_cells(v: Values) -> float:
     import numpy as np
 
@@ -148,9 +182,12 @@ def _beam_candidates(v: Values) -> float:
 
 
 _SPECS = [
+    MeasureSpec("cnn_receptive_field.field", "words that can reach the chosen position after the last layer",
+                _receptive_field),
     MeasureSpec("rnn_unroll.states", "numbers in the grid of hidden states (words × hidden size)", _rnn_states),
     MeasureSpec("gradient_decay.reach", "‖∂L/∂h₁‖ / ‖∂L/∂h_T‖, the share of the gradient reaching the first step",
                 _gradient_reach),
+    MeasureSpec("tanh_chart.mean_slope", "tanh′(a) averaged over every marked unit and word", _mean_slope),
     MeasureSpec("gradient_flow_compare.ratio", "the LSTM's ‖∂L/∂h‖ at the first step divided by the RNN's",
                 _lstm_over_rnn),
     MeasureSpec("gates.mean", "the mean of the forget gate f (LSTM) or update gate z (GRU) over the grid",
@@ -167,6 +204,8 @@ _SPECS = [
                 _normalized_spread),
     MeasureSpec("block_flow.spread", "the standard deviation of the token's vector leaving the block",
                 _block_output_spread),
+    MeasureSpec("block_flow.active", "hidden ReLU units of the feed-forward layer above 0 for the token",
+                _active_units),
     MeasureSpec("causal_mask.masked", "cells the mask sets to weight 0", _masked_cells),
     MeasureSpec("train_transformer.first_loss", "the loss on the first training batch, before any update",
                 _first_loss),

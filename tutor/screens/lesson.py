@@ -107,10 +107,25 @@ class LessonScreen(TypedAhead, Screen):
         return self.step.predict is not None and self.step_index not in self.predictions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a number is typed, keys are text (digits, -, e, space, arrows): only esc leaves."""
+        """While a number is typed, keys are text (digits, -, e, space, arrows); esc leaves the box."""
         if not super().check_action(action, parameters):
             return False
         return action == "home" or not isinstance(self.focused, Input)
+
+    @property
+    def estimating(self) -> bool:
+        """A number prediction waits on this step: digits, '.' and '-' start typing it."""
+        return self.step.predict is not None and self.step.predict.kind == "number" and self.awaiting_prediction
+
+    def action_estimate(self, text: str) -> None:
+        if self.estimating:
+            self.query_one(NumberPredict).start_typing(text)
+
+    def on_key(self, event) -> None:
+        """'0' and '.' have no binding of their own: on a number prediction they start the number."""
+        if event.character in ("0", ".") and self.built and self.estimating and not isinstance(self.focused, Input):
+            event.stop()
+            self.action_estimate(event.character)
 
     @property
     def spec(self) -> SceneSpec | None:
@@ -170,6 +185,9 @@ class LessonScreen(TypedAhead, Screen):
             self.show_step()
 
     def action_home(self) -> None:
+        if isinstance(self.focused, Input):     # esc first leaves the number being typed
+            self.set_focus(None)
+            return
         self.player.stop()
         self.app.pop_screen()
 
@@ -178,6 +196,9 @@ class LessonScreen(TypedAhead, Screen):
         (text.scroll_page_down if direction > 0 else text.scroll_page_up)(animate=False)
 
     def action_predict(self, choice: int) -> None:
+        if self.estimating:
+            self.action_estimate(str(choice + 1))
+            return
         step = self.step
         if step.predict is None or choice >= len(step.predict.choices) or self.step_index in self.predictions:
             return
@@ -211,6 +232,9 @@ class LessonScreen(TypedAhead, Screen):
             self.player.play()
 
     def action_speed(self, delta: int) -> None:
+        if self.estimating and delta < 0:       # '-': a negative number begins
+            self.action_estimate("-")
+            return
         self.player.change_speed(delta)
 
     def action_restart(self) -> None:

@@ -47,7 +47,8 @@ def estimate_content(predict: Predict, description: str, result: Estimate | None
     lines = [Content.styled(f"Predict: {predict.question}", "bold")]
     if result is None:
         lines.append(Content.styled(f"Type a number and press enter ({tolerance.describe()} counts); "
-                                    "the scene then shows the engine's value.", "dim"))
+                                    "the scene then shows the engine's value. → goes on without a guess.",
+                                    "dim"))
         if note:
             lines.append(Content.styled(note, "italic"))
         return Content("\n").join(lines)
@@ -88,7 +89,7 @@ class NumberPredict(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="estimate-text")
-        yield PlainInput(placeholder="a number, then enter", id="estimate-input")
+        yield PlainInput(placeholder="a number, then enter", id="estimate-input", select_on_focus=False)
 
     def show(self, predict: Predict, key: Hashable, values: dict[str, Any]) -> None:
         from tutor.scenes.measures import MEASURES
@@ -96,11 +97,15 @@ class NumberPredict(Vertical):
         self.predict, self.key, self.values = predict, key, dict(values)
         self.measure = MEASURES[predict.measure]
         self.asked_empty = self.busy = False
-        entry = self.query_one("#estimate-input", PlainInput)
-        entry.value = ""
+        self.query_one("#estimate-input", PlainInput).value = ""
         self.render_state()
-        if key not in self.results:
+
+    def start_typing(self, text: str) -> None:
+        """A key pressed on the lesson (a digit, '.', '-') begins the number in the input."""
+        entry = self.query_one("#estimate-input", PlainInput)
+        if self.waiting and not self.busy:
             entry.focus()
+            entry.insert_text_at_cursor(text)
 
     @property
     def waiting(self) -> bool:
