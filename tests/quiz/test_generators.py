@@ -140,3 +140,47 @@ def test_counting_exercises(seed):
         assert e.answer == pytest.approx(heads * n * n * 4 / 2**20)
     else:
         assert e.answer == n * n
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("hidden", [1, 2, 3])
+def test_rnn_step_exercises_the_recurrence(seed, hidden):
+    """From a non-zero h_(t−1): the answer needs W_hh·h_(t−1), recomputed here from the question alone."""
+    e = EXERCISES["rnn_step"].generate({"hidden": hidden}, seed)
+    x = float(re.search(r"reads x_t = (-?\d+(?:\.\d+)?)", e.question).group(1))
+    w_xh = float(re.search(r"W_xh = (-?\d+(?:\.\d+)?)", e.question).group(1))
+    b = float(re.search(r"b = (-?\d+(?:\.\d+)?)", e.question).group(1))
+    if hidden == 1:
+        h_prev = np.array([float(re.search(r"h_\(t−1\) = (-?\d+(?:\.\d+)?)", e.question).group(1))])
+        w_hh = np.array([float(re.search(r"W_hh = (-?\d+(?:\.\d+)?)", e.question).group(1))])
+    else:
+        h_prev, w_hh = vectors(e.question)[:2]
+    assert len(h_prev) == len(w_hh) == hidden and np.all(h_prev != 0)
+    assert e.answer == pytest.approx(math.tanh(w_hh @ h_prev + w_xh * x + b), abs=1e-3)
+    without_recurrence = math.tanh(w_xh * x + b)                 # the old card: h_0 = 0, W_hh never entered
+    assert not check_answer(f"{without_recurrence:.3f}", e.answer, e.tolerance).right or abs(w_hh @ h_prev) < 2e-3
+
+
+def test_the_three_rnn_step_variants_differ():
+    sizes = [[len(v) for v in vectors(EXERCISES["rnn_step"].generate({"hidden": h}, 0).question)] for h in (1, 2, 3)]
+    assert sizes == [[], [2, 2], [3, 3]]          # h_(t−1) and W_hh's row: a dot product of 1, 2 or 3 terms
+
+
+def test_exercise_ids_are_listed_and_named_in_the_unknown_exercise_error(tmp_path):
+    import subprocess
+    import sys
+
+    listed = subprocess.run([sys.executable, "-m", "tutor", "show", "--exercises"], capture_output=True, text=True,
+                            env={**__import__("os").environ, "COLUMNS": "200"})
+    assert listed.returncode == 0 and all(name in listed.stdout for name in EXERCISES)
+    measures = subprocess.run([sys.executable, "-m", "tutor", "show", "--measures"], capture_output=True, text=True,
+                              env={**__import__("os").environ, "COLUMNS": "200"})
+    from tutor.scenes.measures import MEASURES
+    assert measures.returncode == 0 and all(name in measures.stdout for name in MEASURES)
+    from tutor.course import read_lesson
+
+    from ..course.lesson_files import GOOD, write
+    path = write(tmp_path, "x.md", GOOD + "\n```card\nid: tiny.ex\nkind: exercise\nexercise: rnn_stepp\n```\n")
+    shown = [str(p) for p in read_lesson(path)[1]]
+    assert any("unknown exercise 'rnn_stepp'; did you mean 'rnn_step'?" in s and "known: rnn_params," in s
+               and all(name in s for name in EXERCISES) for s in shown), shown

@@ -69,7 +69,10 @@ class BlockReaders:
                                    "the learner types the number)")
             ok = False
         if "measure" in values and self.measures(values["measure"]) is None:
-            self.error(lines["measure"], f"unknown measure {values['measure']!r} (tutor show --measures lists them)")
+            from tutor.scenes.measures import MEASURES
+
+            self.error(lines["measure"], f"unknown measure {values['measure']!r}{_guess(values['measure'], MEASURES)} "
+                                         "(tutor show --measures lists them)")
             ok = False
         if "tolerance" in values:
             try:
@@ -139,8 +142,18 @@ class BlockReaders:
         name = values["exercise"]
         spec = self.exercises(name)
         if spec is None:
-            self.error(lines["exercise"], f"card {ident!r}: unknown exercise {name!r}")
+            from tutor.exercises import EXERCISES
+
+            self.error(lines["exercise"], f"card {ident!r}: unknown exercise {name!r}{_guess(name, EXERCISES)} "
+                                          f"(known: {', '.join(EXERCISES)})")
             return None
         entries = [e for e in block.entries if e[0] not in ("id", "kind", "exercise")]
         params = self.typed_params("exercise", name, spec, entries)
         return Card(ident, "exercise", exercise=name, params=params, line=block.line)
+
+
+def _guess(name: str, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

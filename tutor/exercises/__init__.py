@@ -36,7 +36,7 @@ class ExerciseSpec:
 _SPECS = [
     ExerciseSpec("rnn_params", "Parameter count of a vanilla RNN layer for random sizes.", ()),
     ExerciseSpec("lstm_params", "Parameter count of an LSTM layer for random sizes.", ()),
-    ExerciseSpec("rnn_step", "One hidden unit after one RNN step, for a small random example.",
+    ExerciseSpec("rnn_step", "One hidden unit after one RNN step from a non-zero h_(t−1), so W_hh enters.",
                  (Param("hidden", "int", 2, "hidden size", min=1, max=3),)),
     ExerciseSpec("gru_params", "Parameter count of a GRU layer for random sizes.", ()),
     ExerciseSpec("softmax_entry", "One entry of the softmax of a small random vector.", ()),

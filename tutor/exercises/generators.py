@@ -44,19 +44,37 @@ def gru_params(seed: int) -> Exercise:
 
 
 def rnn_step(seed: int, hidden: int) -> Exercise:
+    """One recurrent step from a non-zero h_{t−1}: W_hh·h_{t−1} enters, a dot product over `hidden` units."""
     import engine
 
     rng = np.random.default_rng(seed)
     model = engine.RNN(1, hidden, seed=seed)
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):      # round so the question shows them exactly
+        model.params[name][...] = np.round(model.params[name], 2)
+    model.params["bias_hh"][...] = 0.0                                  # one bias b, as the lesson writes it
+    h_prev = np.round(rng.uniform(-0.9, 0.9, size=(1, hidden)), 2)
+    h_prev[np.abs(h_prev) < 0.1] = 0.3                                 # every unit of h_{t−1} counts
     x = np.round(rng.uniform(-2, 2, size=(1, 1, 1)), 1)
-    h, _ = model.forward(x)
-    w = model.params["weight_ih"][0, 0]
-    b = model.params["bias_ih"][0] + model.params["bias_hh"][0]
+    h, cache = model.forward(x, h_prev)
+    w_hh, w_xh, b = model.params["weight_hh"][0], model.params["weight_ih"][0, 0], model.params["bias_ih"][0]
+    value, pre = float(h[0, 0, 0]), float(cache.pre[0, 0, 0])
+    if hidden == 1:
+        state, row = f"h_(t−1) = {h_prev[0, 0]:g}", f"W_hh = {w_hh[0]:g}"
+    else:
+        state, row = f"h_(t−1) = {_vector(h_prev[0])}", f"row 1 of W_hh = {_vector(w_hh)}"
+    recurrent = " + ".join(f"{_signed(w)}·{_signed(v)}" for w, v in zip(w_hh, h_prev[0]))
     return Exercise(
-        f"An RNN starts from h_0 = 0 and reads x_1 = {x[0, 0, 0]:g}. For hidden unit 1, "
-        f"W_xh = {w:.3f} and b = {b:.3f}. What is h_1 for that unit (to 3 decimals)?",
-        float(round(h[0, 0, 0], 3)), 2e-3,
-        f"h_1 = tanh({w:.3f}·{x[0, 0, 0]:g} + {b:.3f}) = {h[0, 0, 0]:.4f}; W_hh·h_0 is 0.")
+        f"An RNN with {_plural(hidden, 'hidden unit')} has {state} and reads x_t = {x[0, 0, 0]:g}. For unit 1, "
+        f"{row}, W_xh = {w_xh:g} and b = {b:g}. What is unit 1 of h_t = tanh(W_hh·h_(t−1) + W_xh·x_t + b) "
+        "(to 3 decimals)?",
+        float(round(value, 3)), 2e-3,
+        f"W_hh·h_(t−1) = {recurrent} = {float(w_hh @ h_prev[0]):.4f}; adding {_signed(w_xh)}·{_signed(x[0, 0, 0])} "
+        f"+ {_signed(b)} gives {pre:.4f}, and tanh({pre:.4f}) = {value:.4f}.")
+
+
+def _signed(v) -> str:
+    """A number for a worked sum: negatives in parentheses, so '+ (−0.39)' reads."""
+    return f"({float(v):g})" if v < 0 else f"{float(v):g}"
 
 
 def grad_norm_after_k(seed: int) -> Exercise:
