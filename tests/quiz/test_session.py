@@ -206,3 +206,20 @@ def test_a_review_is_timed_inside_its_write_transaction(tmp_path, store):
     s.grade(srs.GOOD)
     s.grade(srs.GOOD)
     assert [r.reviewed_at for r in store.reviews()] == inside and len(inside) == 2
+
+
+def test_quiz_settings_parse_with_the_params_own_parser():
+    from tutor.params import ParamError
+    from tutor.quiz import settings
+
+    assert settings.parse_new_per_day(" 20 ") == 20 and settings.parse_retention("0.85") == 0.85
+    assert settings.parse_bool("off") is False
+    for parse, text in ((settings.parse_new_per_day, "1" * 400), (settings.parse_retention, "1e400"),
+                        (settings.parse_retention, "nan"), (settings.parse_new_per_day, "2.5")):
+        try:
+            parse(text)
+        except ValueError as exc:
+            assert isinstance(exc, ParamError) or "must lie between" in str(exc)
+        else:
+            raise AssertionError(text)
+    assert settings.RETENTION_PARAM.min == settings.RETENTION_RANGE[0]
