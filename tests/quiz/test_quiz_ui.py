@@ -169,7 +169,7 @@ async def test_summary_after_the_last_card_then_back_home(tmp_path, make_app):
     app.store.mark_done("b", 1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "2 new cards to learn" in str(app.screen.query_one("#due", Static).render())
+        assert "2 new cards for today" in str(app.screen.query_one("#due", Static).render())
         quiz = await open_quiz(pilot)
         for _ in range(2):
             await pilot.press("space", "4")

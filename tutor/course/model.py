@@ -83,6 +83,11 @@ class Lesson:
     steps: tuple[Step, ...]
     cards: tuple[Card, ...]
     path: Path = field(compare=False)
+    kind: str = "lesson"    # "orientation": its cards are a run-through after it, never scheduled
+
+    @property
+    def orientation(self) -> bool:
+        return self.kind == "orientation"
 
 
 @dataclass(frozen=True)

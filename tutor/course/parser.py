@@ -24,7 +24,8 @@ from typing import Any
 from .blocks import CLOZE_RE, ID_RE, Block, BlockReaders  # noqa: F401 (CLOZE_RE: tutor/anki.py reads it here)
 from .model import Lesson, Problem, SceneRef, Step
 
-FRONT_KEYS = {"id": True, "title": True, "summary": True, "order": True, "minutes": True}
+FRONT_KEYS = {"id": True, "title": True, "summary": True, "order": True, "minutes": True, "kind": False}
+LESSON_KINDS = ("lesson", "orientation")
 SPECIAL = {"scene", "predict", "card"}
 
 # (kind, id) -> (param name -> Param-like with .parse), or None if the id is unknown
@@ -241,12 +242,14 @@ class _Parser(BlockReaders):
                         raise ValueError
                 except ValueError:
                     self.error(int(meta[f"{key}@"]), f"{key} must be a whole number, got {meta[key]!r}")
+        if meta.get("kind", "lesson") not in LESSON_KINDS:
+            self.error(int(meta["kind@"]), f"kind must be one of {', '.join(LESSON_KINDS)}, got {meta['kind']!r}")
         if "id" in meta and not ID_RE.match(meta["id"]):
             self.error(int(meta["id@"]), f"lesson id {meta['id']!r} may use only a-z, 0-9, '.', '_' and '-'")
         if self.problems:
             return None
         return Lesson(meta["id"], meta["title"], meta["summary"], number["order"],
-                      number["minutes"], steps, cards, self.path)
+                      number["minutes"], steps, cards, self.path, meta.get("kind", "lesson"))
 
 
 def parse_lesson(path: Path, text: str, scenes: Lookup, exercises: Lookup,

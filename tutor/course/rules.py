@@ -47,6 +47,8 @@ def house_rules(lesson: Lesson) -> list[Problem]:
     if predictions < MIN_PREDICTIONS:
         out.append(Problem(path, first, "no prediction: ask the learner to commit before a scene reveals"))
     cards_at = lesson.cards[0].line - 1 if lesson.cards else (last.line if last else first)
+    if lesson.orientation:              # its cards are a one-time run-through, not recall to schedule
+        return out
     if len(lesson.cards) < MIN_CARDS:
         out.append(Problem(path, cards_at, f"{len(lesson.cards)} cards: a lesson has at least {MIN_CARDS}"))
     exercises = sum(card.kind == "exercise" for card in lesson.cards)

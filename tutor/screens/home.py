@@ -34,7 +34,7 @@ def due_line(due: int, new: int) -> Content:
     if not due and not new:
         return Content.styled("No cards due today.", "dim")
     parts = [f"{due} card{'s' if due != 1 else ''} due today"] if due else []
-    parts += [f"{new} new card{'s' if new != 1 else ''} to learn"] if new else []
+    parts += [f"{new} new card{'s' if new != 1 else ''} for today"] if new else []
     return Content.assemble((" · ".join(parts), "bold cyan"), " · press ", ("z", "bold reverse"), " for a quiz")
 
 
