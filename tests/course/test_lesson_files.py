@@ -256,3 +256,15 @@ def test_an_oversized_file_is_refused_unread(tmp_path):
         handle.truncate(MAX_LESSON_BYTES + 1)
     _, problems = read_lesson(path)
     assert str(problems[0]).startswith(f"{path}:1: too large")
+
+
+def test_an_exercise_generator_in_more_than_two_lessons_is_a_breach(tmp_path):
+    from tutor.course.rules import MAX_LESSONS_PER_EXERCISE, course_rules
+
+    for k in range(MAX_LESSONS_PER_EXERCISE + 1):
+        write(tmp_path, f"l{k}.md", _lesson(ident=f"l{k}", order=k))
+    course, problems = load_course([tmp_path])
+    assert problems == []
+    found = [str(p) for p in course_rules(course.lessons)]
+    assert len(found) == 1 and found[0].startswith(f"{tmp_path / 'l2.md'}:")
+    assert "exercise 'rnn_params' is already asked in l0.md, l1.md" in found[0]

@@ -20,7 +20,7 @@ MIN_RECAP_POINTS = 3         # bullet points in the recap
 MIN_PREDICTIONS = 1
 MIN_CARDS = 8
 MIN_EXERCISE_SHARE = 0.25    # of the cards
-MAX_LESSON_BYTES = 1_000_000
+MAX_LESSONS_PER_EXERCISE = 2  # an exercise generator asked in more lessons is the same card again
 
 
 def step_words(text: str) -> int:
@@ -59,14 +59,25 @@ def house_rules(lesson: Lesson) -> list[Problem]:
 
 
 def course_rules(lessons: Iterable[Lesson]) -> list[Problem]:
-    """Breaches across lessons: an `order` used twice (reported on the later file)."""
+    """Breaches across lessons: an `order` used twice, an exercise generator in more than
+    MAX_LESSONS_PER_EXERCISE lessons (each reported on the later file)."""
     seen: dict[int, Lesson] = {}
+    users: dict[str, list[Lesson]] = {}
     out = []
     for lesson in sorted(lessons, key=lambda item: str(item.path)):
         if lesson.order in seen:
             out.append(Problem(lesson.path, _front_line(lesson, "order"),
                                f"order {lesson.order} is also used by {seen[lesson.order].path.name}"))
         seen.setdefault(lesson.order, lesson)
+        for card in lesson.cards:
+            if card.kind != "exercise" or lesson in users.setdefault(card.exercise, []):
+                continue
+            users[card.exercise].append(lesson)
+            if len(users[card.exercise]) > MAX_LESSONS_PER_EXERCISE:
+                earlier = ", ".join(item.path.name for item in users[card.exercise][:-1])
+                out.append(Problem(lesson.path, card.line, f"exercise {card.exercise!r} is already asked in "
+                                                           f"{earlier}: use each generator in at most "
+                                                           f"{MAX_LESSONS_PER_EXERCISE} lessons"))
     return out
 
 
