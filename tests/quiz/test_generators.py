@@ -184,3 +184,62 @@ def test_exercise_ids_are_listed_and_named_in_the_unknown_exercise_error(tmp_pat
     shown = [str(p) for p in read_lesson(path)[1]]
     assert any("unknown exercise 'rnn_stepp'; did you mean 'rnn_step'?" in s and "known: rnn_params," in s
                and all(name in s for name in EXERCISES) for s in shown), shown
+
+
+def _num(pattern, text):
+    return float(re.search(pattern, text).group(1))
+
+
+NUM = r"(-?\d+(?:\.\d+)?)"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_new_generators_agree_with_their_formulas(seed):
+    e = gen("lstm_cell", seed)
+    f, i, g, c = (_num(rf"{k} = {NUM}", e.question) for k in ("f_t", "i_t", "g_t", r"c_\(t−1\)"))
+    assert e.answer == pytest.approx(f * c + i * g, abs=1e-3)
+    e = gen("rnn_memory", seed)
+    assert e.answer == _num(rf"hidden size {NUM}", e.question) * _num(rf"sequence of {NUM} tokens", e.question)
+    e = gen("layer_cost", seed)
+    assert e.answer == pytest.approx(_num(rf"n = {NUM}", e.question) / _num(rf"d = {NUM}", e.question), rel=1e-6)
+    e = gen("context_component", seed)
+    alpha, *states = vectors(e.question)
+    k = int(_num(rf"component {NUM}", e.question)) - 1
+    assert e.answer == pytest.approx(sum(a * h[k] for a, h in zip(alpha, states)), abs=1e-3)
+    e = gen("head_size", seed)
+    assert e.answer == _num(rf"d_model = {NUM}", e.question) / _num(rf"and {NUM} heads?", e.question)
+    e = gen("mha_weights", seed)
+    assert e.answer == _num(rf"with {NUM} heads?", e.question) * _num(rf"of {NUM} tokens", e.question) ** 2
+    e = gen("ffn_params", seed)
+    d, d_ff = _num(rf"d_model = {NUM}", e.question), _num(rf"d_ff = {NUM}", e.question)
+    assert e.answer == 2 * d * d_ff + d_ff + d
+    e = gen("masked_weight", seed)
+    (scores,) = vectors(e.question)
+    t, j = int(_num(rf"token {NUM}'s", e.question)), int(_num(rf"give token {NUM}", e.question))
+    visible = np.exp(scores[:t] - scores[:t].max())
+    assert j <= t and e.answer == pytest.approx(visible[j - 1] / visible.sum(), abs=1e-3)
+    e = gen("warmup_lr", seed)
+    d, w = (_num(rf"{k} = {NUM}", e.question) for k in ("d_model", "warmup"))
+    s = _num(rf"at step {NUM}", e.question)
+    assert e.answer == pytest.approx(d ** -0.5 * min(s ** -0.5, s * w ** -1.5), rel=6e-3)
+    e = gen("length_norm_score", seed)
+    (logp,) = vectors(e.question)
+    alpha = _num(rf"α = {NUM}", e.question)
+    assert e.answer == pytest.approx(logp.sum() / len(logp) ** alpha, abs=1e-3)
+    e = gen("pe_wavelength", seed)
+    d, i2 = _num(rf"d_model = {NUM}", e.question), _num(rf"dimensions {NUM}", e.question)
+    assert e.answer == pytest.approx(2 * math.pi * 10000 ** (i2 / d), rel=6e-3)
+
+
+def test_no_generator_serves_more_than_two_lessons():
+    from tutor.course import load_course
+    from tutor.course.rules import MAX_LESSONS_PER_EXERCISE
+    from tutor.paths import lessons_dir
+
+    course, _ = load_course([lessons_dir()])
+    lessons_of: dict[str, set[str]] = {}
+    for lesson in course.lessons:
+        for card in lesson.cards:
+            if card.kind == "exercise":
+                lessons_of.setdefault(card.exercise, set()).add(lesson.id)
+    assert max(len(ids) for ids in lessons_of.values()) <= MAX_LESSONS_PER_EXERCISE, lessons_of
