@@ -90,3 +90,18 @@ async def test_arrow_goes_on_without_a_guess(make_app, tmp_path):
         screen = await _open(pilot)
         await pilot.press("right")
         assert screen.step_index == 1
+
+
+async def test_a_burst_of_keys_is_typed_and_submitted(make_app, tmp_path):
+    """Keys that arrive in one read (fast typing, a slow link) reach the screen before the box has focus."""
+    from textual import events
+
+    app = make_app([_lesson(tmp_path)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(pilot)
+        widget = screen.query_one(NumberPredict)
+        for character, key in (("1", "1"), ("2", "2"), ("\r", "enter")):
+            app.post_message(events.Key(key, character))
+        await _settle(pilot, widget)
+        assert widget.results[0].given == "12" and widget.results[0].verdict.right
+        assert screen.predictions == {}                     # no digit went to a choice binding

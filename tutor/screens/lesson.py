@@ -122,10 +122,23 @@ class LessonScreen(TypedAhead, Screen):
             self.query_one(NumberPredict).start_typing(text)
 
     def on_key(self, event) -> None:
-        """'0' and '.' have no binding of their own: on a number prediction they start the number."""
-        if event.character in ("0", ".") and self.built and self.estimating and not isinstance(self.focused, Input):
+        """On a number prediction, a digit, '.' or '-' starts the number (before the keys' bindings),
+        and an enter that overtook the focus (keys typed in one burst) still submits it."""
+        if not (self.built and self.estimating) or isinstance(self.focused, Input):
+            return
+        if event.character is not None and event.character in "0123456789.-":
+            event.prevent_default()
             event.stop()
             self.action_estimate(event.character)
+        elif event.key == "enter" and self.query_one(NumberPredict).typed:
+            event.prevent_default()
+            event.stop()
+            self.query_one(NumberPredict).submit()
+
+    def on_paste(self, event) -> None:
+        if self.built and self.estimating and not isinstance(self.focused, Input):
+            event.stop()
+            self.action_estimate(event.text)
 
     @property
     def spec(self) -> SceneSpec | None:
@@ -196,9 +209,6 @@ class LessonScreen(TypedAhead, Screen):
         (text.scroll_page_down if direction > 0 else text.scroll_page_up)(animate=False)
 
     def action_predict(self, choice: int) -> None:
-        if self.estimating:
-            self.action_estimate(str(choice + 1))
-            return
         step = self.step
         if step.predict is None or choice >= len(step.predict.choices) or self.step_index in self.predictions:
             return
@@ -232,9 +242,6 @@ class LessonScreen(TypedAhead, Screen):
             self.player.play()
 
     def action_speed(self, delta: int) -> None:
-        if self.estimating and delta < 0:       # '-': a negative number begins
-            self.action_estimate("-")
-            return
         self.player.change_speed(delta)
 
     def action_restart(self) -> None:

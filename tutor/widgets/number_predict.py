@@ -108,6 +108,15 @@ class NumberPredict(Vertical):
             entry.insert_text_at_cursor(text)
 
     @property
+    def typed(self) -> str:
+        return self.query_one("#estimate-input", PlainInput).value
+
+    def submit(self) -> None:
+        entry = self.query_one("#estimate-input", PlainInput)
+        entry.focus()
+        entry.post_message(Input.Submitted(entry, entry.value))
+
+    @property
     def waiting(self) -> bool:
         return self.predict is not None and self.key not in self.results
 
