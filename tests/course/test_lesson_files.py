@@ -268,3 +268,17 @@ def test_an_exercise_generator_in_more_than_two_lessons_is_a_breach(tmp_path):
     found = [str(p) for p in course_rules(course.lessons)]
     assert len(found) == 1 and found[0].startswith(f"{tmp_path / 'l2.md'}:")
     assert "exercise 'rnn_params' is already asked in l0.md, l1.md" in found[0]
+
+
+def test_a_file_name_with_an_escape_sequence_is_shown_inert(tmp_path):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from tutor.cli import lessons_table
+
+    write(tmp_path, "evil\x1b]0;x\x07.md", "not a lesson")
+    course, _ = load_course([tmp_path])
+    out = StringIO()
+    Console(file=out, color_system=None, width=200).print(lessons_table(course, {}, {}))
+    assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue() and "evil␛]0;x␇.md" in out.getvalue()

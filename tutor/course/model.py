@@ -98,6 +98,13 @@ class BrokenLesson:
     title: str = ""
 
     @property
+    def file(self) -> str:
+        """The file's name, inert: a name may hold control characters too."""
+        from tutor.visible import visible
+
+        return visible(self.path.name)
+
+    @property
     def reason(self) -> str:
         from tutor.visible import visible
 

@@ -40,8 +40,8 @@ def due_line(due: int, new: int) -> Content:
 
 def broken_prompt(broken: BrokenLesson) -> Text:
     text = Text("  ✗ ", style="red")
-    text.append(broken.title or broken.path.name, style="strike dim")
-    text.append(f"  unavailable: {broken.path.name} {broken.reason}", style="red")
+    text.append(broken.title or broken.file, style="strike dim")
+    text.append(f"  unavailable: {broken.file} {broken.reason}", style="red")
     return text
 
 
