@@ -282,3 +282,14 @@ def test_a_file_name_with_an_escape_sequence_is_shown_inert(tmp_path):
     out = StringIO()
     Console(file=out, color_system=None, width=200).print(lessons_table(course, {}, {}))
     assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue() and "evil␛]0;x␇.md" in out.getvalue()
+
+
+def test_numbers_too_large_are_problems_at_their_line_not_crashes(tmp_path):
+    huge = "9" * 310
+    path = write(tmp_path, "big.md", GOOD.replace("hidden: 4", f"hidden: {huge}").replace("order: 1", "order: " + "9" * 5000))
+    lesson, problems = read_lesson(path)
+    shown = [str(p) for p in problems]
+    assert lesson is None
+    assert any(s.startswith(f"{path}:16: bad parameter: hidden:") and "too large" in s for s in shown), shown
+    assert any(s.startswith(f"{path}:5: order must be a whole number") for s in shown), shown
+    assert all(len(s) < 200 for s in shown)

@@ -207,6 +207,8 @@ class _Parser(BlockReaders):
                 out[key] = spec[key].parse(value)
             except ValueError as exc:
                 self.error(n, f"bad parameter: {exc}")
+            except OverflowError:           # a whole number too large to compare with a float range
+                self.error(n, f"bad parameter: {key}: {_short(value)} is too large")
         return tuple(out.items())
 
     def scene(self, block: Block) -> SceneRef | None:
@@ -237,11 +239,11 @@ class _Parser(BlockReaders):
         for key in ("order", "minutes"):
             if key in meta:
                 try:
-                    number[key] = int(meta[key])
+                    number[key] = int(meta[key]) if len(meta[key]) <= 9 else -1   # int() refuses 4,300 digits
                     if number[key] < 0:
                         raise ValueError
                 except ValueError:
-                    self.error(int(meta[f"{key}@"]), f"{key} must be a whole number, got {meta[key]!r}")
+                    self.error(int(meta[f"{key}@"]), f"{key} must be a whole number, got {_short(meta[key])!r}")
         if meta.get("kind", "lesson") not in LESSON_KINDS:
             self.error(int(meta["kind@"]), f"kind must be one of {', '.join(LESSON_KINDS)}, got {meta['kind']!r}")
         if "id" in meta and not ID_RE.match(meta["id"]):
@@ -264,3 +266,8 @@ def parse_lesson(path: Path, text: str, scenes: Lookup, exercises: Lookup,
     lesson = parser.lesson()
     problems = sorted(parser.problems, key=lambda p: p.line)
     return lesson, problems
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value quoted in a problem, cut so that one line stays one line."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
