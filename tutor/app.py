@@ -50,6 +50,8 @@ class TutorApp(App):
         self.animate = animation_default() if animate is None else animate
         self.start = start
         self.quiz = quiz  # open the quiz at start: {"lesson": Lesson | None, "limit": int | None}
+        self.predictions: dict[str, dict[int, int]] = {}   # lesson id -> step -> the choice committed
+        self.estimates: dict[str, dict] = {}   # lesson id -> step -> a number prediction's result
 
     def on_mount(self) -> None:
         saved = self.store.setting(THEME_SETTING)
@@ -90,6 +92,14 @@ class TutorApp(App):
         from tutor.screens.quiz import QuizScreen  # imports the scheduler: not on the home path
 
         self.push_screen(QuizScreen(self.course, self.store, lesson=lesson, limit=limit))
+
+    def get_system_commands(self, screen: Screen):
+        """Textual's own palette commands, less those the tutor's keys already give
+        (Keys is ?, Maximize is z) or a learner does not need (Screenshot, Bell):
+        listed first, they pushed the lessons and the tutor's actions down."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Maximize", "Minimize", "Screenshot", "Bell"):
+                yield command
 
     def action_command_palette(self) -> None:
         from tutor.commands import TutorPalette

@@ -116,6 +116,16 @@ def list_catalog(console, what: str) -> None:
     console.print(table)
 
 
+def unknown_scene(name: str) -> str:
+    """One line: no such scene, the close one if there is (self-attention → self_attention)."""
+    import difflib
+
+    ids = list(SCENES)
+    close = difflib.get_close_matches(name.replace("-", "_").lower(), ids, n=1)
+    guess = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown scene {name!r}{guess} (tutor show --list lists them)"
+
+
 def run(args: list[str]) -> int:
     from rich.console import Console
 
@@ -135,7 +145,7 @@ def run(args: list[str]) -> int:
     spec = SCENES.get(args[0])
     try:
         if spec is None:
-            raise ShowError(f"unknown scene {args[0]!r} (tutor show --list lists them)")
+            raise ShowError(unknown_scene(args[0]))
         if any(a in ("-h", "--help") for a in args[1:]):  # one scene's own parameters
             list_scenes(console, [spec])
             return 0

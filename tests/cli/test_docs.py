@@ -28,7 +28,7 @@ def test_every_command_and_the_two_quick_start_commands_are_documented():
 
 README_KEY = {"question_mark": "?", "right": "→", "left": "←", "up": "↑", "down": "↓", "plus": "+",
               "minus": "-", "equals_sign": "=", "left_square_bracket": "[", "right_square_bracket": "]",
-              "escape": "esc", "pageup": "pgup", "pagedown": "pgdn"}
+              "escape": "esc", "pageup": "pgup", "pagedown": "pgdn", "comma": ",", "full_stop": "."}
 
 
 def test_every_key_is_in_the_readme_key_table():

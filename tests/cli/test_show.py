@@ -36,6 +36,7 @@ def test_show_list_names_every_scene_and_its_parameters():
 def test_show_errors_are_one_line_on_stderr_with_exit_2():
     for args, message in [((), "name a scene (tutor show --list"),
                           (("nope",), "unknown scene 'nope'"),
+                          (("self-attention",), "did you mean 'self_attention'?"),
                           (("rnn_unroll", "--hidden", "99"), "hidden: must lie between 2 and 32"),
                           (("rnn_unroll", "--colour", "red"), "has no parameter --colour"),
                           (("rnn_unroll", "--hidden"), "--hidden needs a value")]:

@@ -47,13 +47,13 @@ async def test_controls_height_follows_its_text():
 
 
 def test_a_key_and_what_it_does_stay_on_one_line():
-    """At any width the key line breaks between keys: never inside "frame 12/12" or "speed 3/6"."""
+    """At any width the key line breaks between keys: never inside "scene frame 12/12" or "speed 3/6"."""
     spec = SCENES["rnn_unroll"]
     values = tuple(spec.defaults()[p.name] for p in spec.params)
     state = ControlState(spec.params, values, frame=11, frames=12)
-    for width in range(14, 120):
+    for width in range(18, 120):   # "scene frame 12/12" is 17 cells
         lines = [line.plain for line in describe(state, width).wrap(width)]
-        for piece in ("frame 12/12", "speed 3/6", "p paused", "r restart", "[ ] change"):
+        for piece in ("scene frame 12/12", "speed 3/6", "p paused", "r restart", "[ ] change"):
             assert any(piece in line for line in lines), (width, piece, lines)
         assert all(len(line.rstrip()) <= width for line in lines)
 
@@ -68,4 +68,4 @@ async def test_controls_show_the_counter_whole_in_a_narrow_column():
         await pilot.pause()
         assert controls.content_region.height == rows_needed(controls)
         shown = [line.plain for line in controls.render().wrap(controls.content_region.width)]
-        assert any("frame 12/12" in line for line in shown), shown
+        assert any("scene frame 12/12" in line for line in shown), shown

@@ -119,3 +119,19 @@ def test_quiz_settings(snap_compare, app, size):
 
 def test_terminal_too_small(snap_compare, app):
     assert snap_compare(app, terminal_size=(30, 10))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_maximised_scene(snap_compare, app, size):
+    """z: the gates scene fills the screen, its controls and the key bar still there."""
+    async def run_before(pilot):
+        await show_step(pilot, "lstm-gru", 2, "gates")
+    assert snap_compare(app, press=["z"], terminal_size=SIZES[size], run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_focused_grid_cursor(snap_compare, app, size):
+    """tab focuses the grid (its edge marked); the cursor cell and its labels stand out, read out below."""
+    async def run_before(pilot):
+        await show_step(pilot, *STEPS["grid"])
+    assert snap_compare(app, press=["tab", "right", "down"], terminal_size=SIZES[size], run_before=run_before)

@@ -72,7 +72,7 @@ async def test_narrow_terminal_keeps_the_palette_key_and_marks_the_cut(make_app)
         await pilot.pause()
         text = bar_text(app)                              # the lesson's keys
         assert len(text) == 50
-        assert text.startswith(" space Next step ") and "…▏^p palette " in text
+        assert text.startswith(" → Next step  ← Back ") and "…▏^p palette " in text
 
 
 async def test_the_bar_follows_the_bindings():

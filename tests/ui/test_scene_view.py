@@ -96,5 +96,5 @@ async def test_a_panel_paints_at_the_width_it_has_even_when_no_resize_event_came
         for _ in range(3):
             await pilot.pause()
         longest = max(Segment.get_line_length(line) for line in view.drawn)
-        assert view.size.width == 30
+        assert view.outer_size.width == 30
         assert longest == view.scrollable_content_region.width - 1   # the chart's own right margin

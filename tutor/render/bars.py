@@ -9,6 +9,7 @@ from rich.style import Style
 from tutor.frames import Bars
 
 from . import palette
+from .chart import MAX_ROWS, wrap_words
 from .look import Look
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
@@ -56,12 +57,17 @@ def render_bars(bars: Bars, width: int, look: Look, fit: bool = False) -> list[l
     dim, warn = Style(dim=True), look.role("warn")
     overflow = Style(color="#f0e442", bold=True) if not look.mono else Style(bold=True)
     note = f"  ({'log scale' if bars.log else 'linear'}" + (f", max of {per} per column)" if per > 1 else ")")
-    lines: list[list[Segment]] = [[Segment(bars.title, Style(bold=True)), Segment(note, dim)]]
-    levels = bars.height * 8
-    for row in range(bars.height):
-        label = _axis(bars.vmax, bars) if row == 0 else _axis(bars.vmin, bars) if row == bars.height - 1 else ""
+    if len(bars.title) + len(note) <= width:
+        lines: list[list[Segment]] = [[Segment(bars.title, Style(bold=True)), Segment(note, dim)]]
+    else:   # the title wraps, and the scale goes under it
+        lines = [[Segment(text, Style(bold=True))] for text in wrap_words(bars.title, max(width, 8))]
+        lines.append([Segment(note.strip(), dim)])
+    height = max(bars.height, min(MAX_ROWS, (look.rows - 16) // 2))   # taller on a tall terminal
+    levels = height * 8
+    for row in range(height):
+        label = _axis(bars.vmax, bars) if row == 0 else _axis(bars.vmin, bars) if row == height - 1 else ""
         line = [Segment(label.rjust(axis_w - 1) + "┤" if label else " " * (axis_w - 1) + "│", dim)]
-        floor = (bars.height - 1 - row) * 8  # eighths below this row
+        floor = (height - 1 - row) * 8  # eighths below this row
         for i, t in enumerate(fractions):
             if t is None:
                 text = ("!" if row == 0 else "█") * (bw - gap)

@@ -52,10 +52,44 @@ def _fmt(v: float, log: bool) -> str:
     return f"{v:.0e}" if log else f"{v:.3g}"
 
 
+MAX_ROWS = 18     # a chart grows with a tall terminal up to this many rows of dots
+
+
+def chart_rows(chart: Chart, look: Look) -> int:
+    """The chart's rows: its own height, more on a tall terminal (look.rows), up to MAX_ROWS."""
+    return max(chart.height, min(MAX_ROWS, (look.rows - 16) // 2))
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """Text over lines of at most width cells, broken between words (a longer word is cut)."""
+    lines = [""]
+    for word in text.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return [line if len(line) <= width else line[: max(width - 1, 0)] + "…" for line in lines]
+
+
+def _packed(items: list[list[Segment]], indent: int, width: int) -> list[list[Segment]]:
+    """Legend items over as many lines as they need within width."""
+    lines: list[list[Segment]] = []
+    used = width
+    for item in items:
+        size = sum(s.cell_length for s in item)
+        if used + size > width and (not lines or used > indent):
+            lines.append([Segment(" " * indent)])
+            used = indent
+        lines[-1] += item
+        used += size
+    return lines
+
+
 def render_chart(chart: Chart, width: int, look: Look) -> list[list[Segment]]:
+    """The chart within `width` cells: the title and the legend wrap, the x label
+    moves under the axis when the ticks leave it no room."""
     y_lo, y_hi = chart.y_range
     axis_w = max(len(_fmt(y_lo, chart.log_y)), len(_fmt(y_hi, chart.log_y))) + 1
-    W, H = max(width - axis_w - 1, 4), chart.height
+    W, H = max(width - axis_w - 1, 4), chart_rows(chart, look)
     dw, dh = W * 2, H * 4
     bits = [[0] * W for _ in range(H)]
     owner = [[-1] * W for _ in range(H)]
@@ -88,8 +122,12 @@ def render_chart(chart: Chart, width: int, look: Look) -> list[list[Segment]]:
             prev = (px, py)
 
     dim = Style(dim=True)
-    lines: list[list[Segment]] = [[Segment(chart.title, Style(bold=True))] + (
-        [Segment(f"   {chart.y_label}", dim)] if chart.y_label else [])]
+    head = f"{chart.title}   {chart.y_label}" if chart.y_label else chart.title
+    lines: list[list[Segment]] = []
+    for i, text in enumerate(wrap_words(head, max(width, 8))):
+        cut = text.find("   ") if chart.y_label and i == 0 and text.startswith(chart.title) else -1
+        lines.append([Segment(text, Style(bold=True))] if cut < 0 else
+                     [Segment(text[:cut], Style(bold=True)), Segment(text[cut:], dim)])
     for cy in range(H):
         label = _fmt(y_hi, chart.log_y) if cy == 0 else _fmt(y_lo, chart.log_y) if cy == H - 1 else ""
         line = [Segment(label.rjust(axis_w - 1) + ("┤" if label else "│"), dim)]
@@ -100,11 +138,16 @@ def render_chart(chart: Chart, width: int, look: Look) -> list[list[Segment]]:
     x_lo, x_hi = chart.x_range
     left, right = f"{x_lo:.3g}", f"{x_hi:.3g}"
     middle = f" {chart.x_label} " if chart.x_label else ""
+    below = len(left) + len(right) + len(middle) + 2 > W   # no room between the ticks
+    if below:
+        middle = ""
     pad = max(W - len(left) - len(right) - len(middle), 2)
     lines.append([Segment(" " * axis_w + left + " " * (pad // 2) + middle + " " * (pad - pad // 2) + right, dim)])
-    legend: list[Segment] = [Segment(" " * axis_w)]
+    if below and chart.x_label:
+        lines += [[Segment(" " * axis_w + text, dim)] for text in wrap_words(chart.x_label, max(W, 8))]
+    items = []
     for k, series in enumerate(chart.series):
         key = "●" if series.points else _DASH_KEYS[k % len(_DASH_KEYS)] if look.mono else "━"
-        legend += [Segment(key, look.series(k)), Segment(f" {series.label}   ")]
-    lines.append(legend)
+        items.append([Segment(key, look.series(k)), Segment(f" {series.label}   ")])
+    lines += _packed(items, axis_w, width)
     return lines

@@ -1,7 +1,9 @@
 """Draw a Grid frame as lines of Rich segments.
 
-Layout, top to bottom: title with the legend, column labels, one line per
-row, and the cursor's readout.
+Layout, top to bottom: title with the legend, column labels (on two
+staggered lines when they do not fit one cell each), one line per row, and
+the cursor's readout. Every row and column keeps its label: cut with "…" to
+the room it has, never left out.
 Each line is a list of Segments; the Heatmap widget crops them to the view.
 
 The title line is fitted to the width it is drawn at, so the legend's two
@@ -27,24 +29,48 @@ RAMP_FEW = 6        # the ramp shrinks to this before the title loses its suffix
 RAMP_MIN = 3        # and to this before the title is cut,
 TITLE_MIN = 4       # down to this many cells and an ellipsis
 TITLE_GAP = "   "   # between the title and the legend
-HEADER_LINES = 2  # title + column labels
+LABEL_MAX = 10       # cells of a row label before it is cut with "…"
 
 
-def label_width(grid: Grid) -> int:
-    return min(8, max((len(s) for s in grid.row_labels), default=0)) + 1
+LABEL_MIN = 4        # a row label is cut down to this (and "…") to leave the cells room
+
+
+def label_width(grid: Grid, width: int) -> int:
+    """Cells for the row labels and a space: the widest label up to LABEL_MAX, less
+    (down to LABEL_MIN) when the columns would otherwise not fit their narrowest."""
+    _, cols = grid.shape
+    widest = min(LABEL_MAX, max((cell_len(s) for s in grid.row_labels), default=0))
+    room = width - cols * MIN_CELL - 1
+    return max(min(widest, room), min(widest, LABEL_MIN)) + 1
+
+
+def staggered(grid: Grid, cw: int) -> bool:
+    """Column labels on two lines, alternate columns on each, when one cell is too narrow."""
+    return max((cell_len(s) for s in grid.col_labels), default=0) > cw - 1
+
+
+def min_width(grid: Grid) -> int:
+    """The narrowest the grid draws whole in: shortest row labels, narrowest cells."""
+    widest = min(LABEL_MAX, max((cell_len(s) for s in grid.row_labels), default=0))
+    return min(widest, LABEL_MIN) + 1 + grid.shape[1] * MIN_CELL
+
+
+def header_lines(grid: Grid, width: int) -> int:
+    """Title line plus one or two lines of column labels."""
+    return 3 if staggered(grid, cell_width(grid, width)) else 2
 
 
 def cell_width(grid: Grid, width: int) -> int:
     _, cols = grid.shape
-    avail = width - label_width(grid)
+    avail = width - label_width(grid, width)
     return max(MIN_CELL, min(MAX_CELL, avail // max(cols, 1)))
 
 
 def fit(text: str, width: int) -> str:
-    """Cut text to width characters, marking the cut with an ellipsis."""
-    if len(text) <= width:
-        return text.ljust(width)
-    return (text[: width - 1] + "…") if width > 1 else text[:width]
+    """Cut text to width cells, marking the cut with an ellipsis."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return (set_cell_size(text, width - 1) + "…") if width > 1 else set_cell_size(text, width)
 
 
 @lru_cache(maxsize=1024)
@@ -53,8 +79,11 @@ def _level_style(palette_name: str, dark: bool, index: int) -> Style:
     return Style(bgcolor=f"rgb({r},{g},{b})", color=palette.readable_text((r, g, b)))
 
 
-_CURSOR = Style(bold=True)
+_CURSOR = Style(bold=True, reverse=True, underline=True)
 _EMPTY = Style(dim=True)
+_LABEL = Style(dim=True)
+_MARKED = Style(bold=True, reverse=True)      # the row or column being computed
+_CURSOR_LABEL = Style(bold=True, underline=True)
 
 
 def _cell_style(value: float, grid: Grid, look: Look) -> Style:
@@ -63,16 +92,19 @@ def _cell_style(value: float, grid: Grid, look: Look) -> Style:
 
 def _cell(value: float, grid: Grid, cw: int, look: Look, cursor: bool) -> Segment:
     if value != value:  # NaN: not computed yet
-        return Segment("·".center(cw), _EMPTY)
+        return Segment("·".center(cw), _EMPTY + _CURSOR if cursor else _EMPTY)
     if math.isinf(value):
-        return Segment(fit("inf" if value > 0 else "-inf", cw), Style(bold=True, reverse=True))
+        return Segment(fit("inf" if value > 0 else "-inf", cw), Style(bold=True, reverse=True, underline=cursor))
     if look.mono:
         sign, fill = palette.shade(value, grid.vmin, grid.vmax, grid.palette == "diverging")
         text = (sign + fill * cw)[: cw - 1] + " "
-        return Segment(text, Style(reverse=cursor, bold=cursor))
+        if cursor and cw >= 6:
+            text = _short(value, grid).rjust(cw - 1) + " "
+        return Segment(text, _CURSOR if cursor else Style())
     style = _cell_style(value, grid, look)
-    if cursor:
-        return Segment("◆".center(cw), style + _CURSOR)
+    if cursor:  # the cell stands out, its value in it where it fits (the readout has it whole)
+        shown = _short(value, grid).rjust(cw - 1) + " " if cw >= 6 else " " * cw
+        return Segment(shown, style + _CURSOR)
     if look.show_values and cw >= 6:
         return Segment(_short(value, grid).rjust(cw - 1) + " ", style)
     return Segment(" " * cw, style)
@@ -88,17 +120,17 @@ def grid_line(grid: Grid, y: int, width: int, look: Look,
               cursor: tuple[int, int] | None = None) -> list[Segment]:
     """Line y of the drawing (see grid_size for how many there are)."""
     rows, cols = grid.shape
-    lw = label_width(grid)
+    lw = label_width(grid, width)
     cw = cell_width(grid, width)
-    dim = Style(dim=True)
+    head = header_lines(grid, width)
     if y == 0:
         return title_line(grid, width, look)
-    if y == 1:
-        return [Segment(" " * lw)] + column_labels(grid, cw)
-    r = y - HEADER_LINES
+    if y < head:
+        return [Segment(" " * lw)] + column_labels(grid, cw, y - 1, head - 1, cursor)
+    r = y - head
     if r < rows:
-        marked = Style(bold=True, reverse=True) if r == grid.mark_row else dim
-        line = [Segment(fit(grid.row_labels[r], lw - 1) + " ", marked)]
+        style = _MARKED if r == grid.mark_row else (_CURSOR_LABEL if cursor and cursor[0] == r else _LABEL)
+        line = [Segment(fit(grid.row_labels[r], lw - 1), style), Segment(" ")]
         row = grid.values[r].tolist()
         cur = cursor[1] if cursor is not None and cursor[0] == r else -1
         line.extend(_cell(v, grid, cw, look, c == cur) for c, v in enumerate(row))
@@ -107,28 +139,29 @@ def grid_line(grid: Grid, y: int, width: int, look: Look,
         cr, cc = cursor
         v = float(grid.values[cr, cc])
         shown = "not computed yet" if math.isnan(v) else grid.fmt.format(v)
-        return [Segment(f"{grid.row_labels[cr]} × {grid.col_labels[cc]} = ", dim), Segment(shown, Style(bold=True))]
+        return [Segment(grid.row_labels[cr], _CURSOR_LABEL), Segment(" × ", _LABEL),
+                Segment(grid.col_labels[cc], _CURSOR_LABEL), Segment(" = ", _LABEL), Segment(shown, Style(bold=True))]
     return []
 
 
-def column_labels(grid: Grid, cw: int) -> list[Segment]:
-    """Labels over the columns. When they do not fit a cell, every k-th column
-    gets its whole label (spanning the cells to its right), so "10" never
-    reads as "1"; the marked column always shows its label."""
-    labels = grid.col_labels
-    widest = max((len(s) for s in labels), default=0)
-    if widest <= cw - 1:
-        return [Segment(fit(label, cw - 1) + " ", Style(bold=True, reverse=True) if c == grid.mark_col else Style(dim=True))
-                for c, label in enumerate(labels)]
-    every = -(-(min(widest, 12) + 1) // cw)  # ceil
+def column_labels(grid: Grid, cw: int, line: int = 0, lines: int = 1,
+                  cursor: tuple[int, int] | None = None) -> list[Segment]:
+    """One line of the labels over the columns. On one line each label is cut to
+    its cell; on two, column c is on line c % 2 and may use its own cell and the
+    next one (cut with "…" past that), so no label is ever left out."""
     out: list[Segment] = []
-    c = 0
-    while c < len(labels):
-        span = every if grid.mark_col is None or not (c < grid.mark_col < c + every) else grid.mark_col - c
-        width = min(span, len(labels) - c) * cw
-        style = Style(bold=True, reverse=True) if c == grid.mark_col else Style(dim=True)
-        out.append(Segment(fit(labels[c], width - 1) + " ", style))
-        c += span
+    labels = grid.col_labels
+    for c, label in enumerate(labels):
+        style = _MARKED if c == grid.mark_col else (_CURSOR_LABEL if cursor and cursor[1] == c else _LABEL)
+        if lines == 1:
+            out.append(Segment(fit(label, cw - 1), style))
+            out.append(Segment(" "))
+        elif c % 2 == line:
+            room = min(2, len(labels) - c) * cw - 1
+            out.append(Segment(fit(label, room), style))
+            out.append(Segment(" "))
+        elif c == 0:
+            out.append(Segment(" " * cw))
     return out
 
 
@@ -201,5 +234,5 @@ def grid_size(grid: Grid, width: int, cursor: bool) -> tuple[int, int]:
     rows, cols = grid.shape
     lo, hi = legend_ends(grid)
     title = min(title_width(grid), max(width, len(lo) + len(hi) + 1))  # below that it scrolls sideways
-    w = max(label_width(grid) + cols * cell_width(grid, width), title)
-    return w, HEADER_LINES + rows + (1 if cursor else 0)
+    w = max(label_width(grid, width) + cols * cell_width(grid, width), title)
+    return w, header_lines(grid, width) + rows + (1 if cursor else 0)

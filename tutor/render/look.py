@@ -26,6 +26,7 @@ class Look:
     mono: bool = False        # NO_COLOR: shading characters instead of colors
     show_values: bool = True  # numbers inside grid cells when they fit
     printed: bool = False     # printed, where nothing scrolls: every line within the width
+    rows: int = 24            # the terminal's height: charts grow on a tall one
 
     def role(self, name: str) -> Style:
         return (_ROLES_MONO if self.mono else _ROLES_COLOR).get(name, Style())

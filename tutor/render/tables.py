@@ -10,11 +10,13 @@ from rich.text import Text
 
 from tutor.frames import Lines, Progress, Table
 
+from .chart import wrap_words
 from .look import Look
 
 
 def render_lines(panel: Lines, width: int, look: Look) -> list[list[Segment]]:
-    out = [[Segment(panel.title, Style(bold=True))]] if panel.title else []
+    """The title wraps to the width; the lines are kept as the scene laid them out."""
+    out = [[Segment(text, Style(bold=True))] for text in wrap_words(panel.title, max(width, 8))] if panel.title else []
     for spans in panel.lines:
         out.append([Segment(text, look.role(role)) for text, role in spans])
     return out

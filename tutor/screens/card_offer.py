@@ -43,23 +43,29 @@ class CardOffer(ModalScreen[bool]):
 
 
 def offer_new_cards(app, lesson) -> None:
-    """After finishing `lesson`: offer its new cards, or say when they will come."""
+    """After finishing `lesson`: offer its new cards, or say when they will come.
+
+    One message says the lesson is complete: the offer itself, or else a notice
+    (which also says when the cards come), never both over the course map.
+    """
     from tutor.quiz.days import utc_now
     from tutor.quiz.queue import new_cards, new_left_today
     from tutor.quiz.settings import QuizSettings
 
+    done = f"Lesson complete: {lesson.title}."
     if lesson.orientation and lesson.cards:   # every time, and outside the daily limit: nothing is scheduled
         app.push_screen(CardOffer(lesson.title, len(lesson.cards), len(lesson.cards), orientation=True),
                         lambda yes: app.open_quiz(lesson) if yes else None)
         return
     new = new_cards(app.store, lesson)
     if not new:
+        app.notify(Content(done), title="Well done")
         return
     settings = QuizSettings.load(app.store)
     allowed = new_left_today(app.store, settings.new_per_day, utc_now())
     if not allowed:
-        app.notify(Content(f"Its {new} new cards join your quizzes from tomorrow "
-                           f"(today's {settings.new_per_day} new cards are done)."), title="Cards")
+        app.notify(Content(f"{done} Its {new} new cards join your quizzes from tomorrow "
+                           f"(today's {settings.new_per_day} new cards are done)."), title="Well done")
         return
 
     def answer(yes: bool | None) -> None:

@@ -24,23 +24,33 @@ FOOTNOTE = "ctrl+p finds any lesson, step or scene · esc closes this help"
 
 def key_label(key: str) -> str:
     names = {"question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
-             "plus": "+", "minus": "-", "equals_sign": "=", "space": "space", "escape": "esc"}
+             "plus": "+", "minus": "-", "equals_sign": "=", "space": "space", "escape": "esc",
+             "comma": ",", "full_stop": "."}
     return names.get(key, key)
 
 
-def help_lines(title: str, rows: list[tuple[str, str]], others: list[tuple[str, str]] = ()) -> list[Content]:
+def help_lines(title: str, rows: list[tuple[str, str]], others: list[tuple[str, str]] = (),
+               width: int | None = None) -> list[Content]:
     """A title, one line per binding of the screen and the app (keys in a bold
     column, then what they do), then the generic keys of Textual and of the
-    focused widget in a short dim paragraph, so they do not drown the others."""
-    width = max((len(keys) for keys, _ in rows), default=0)
+    focused widget in a short dim paragraph, so they do not drown the others.
+    Given a width, nothing is longer: a description wraps under itself."""
+    keys_w = max((len(keys) for keys, _ in rows), default=0)
     lines = [Content.styled(f"Keys: {title}", "bold"), Content("")]
-    lines += [Content.assemble((keys.ljust(width), "bold"), "  ", description) for keys, description in rows]
+    room = None if width is None else max(width - keys_w - 2, 12)
+    for keys, description in rows:
+        parts = textwrap.wrap(description, room, break_on_hyphens=False) if room else [description]
+        for k, part in enumerate(parts or [""]):
+            lines.append(Content.assemble(((keys if k == 0 else "").ljust(keys_w), "bold"), "  ", part))
+    wrap = max(max((line.cell_length for line in lines), default=0), len(FOOTNOTE))
+    if width is not None:
+        wrap = min(wrap, width)
     if others:
-        wrap = max(max((line.cell_length for line in lines), default=0), len(FOOTNOTE))
         also = "Also: " + " · ".join(f"{keys} {description.lower()}" for keys, description in others)
         lines += [Content("")] + [Content.styled(line, "dim") for line in textwrap.wrap(
             also, wrap, break_on_hyphens=False, break_long_words=False)]
-    return lines + [Content(""), Content.styled(FOOTNOTE, "dim")]
+    footnote = textwrap.wrap(FOOTNOTE.replace(" · ", " ·\0"), wrap, break_on_hyphens=False)
+    return lines + [Content("")] + [Content.styled(line.replace("\0", " "), "dim") for line in footnote]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -57,7 +67,8 @@ class HelpScreen(ModalScreen[None]):
         self.title_text, self.bindings, self.others = title, bindings, list(others)
 
     def compose(self) -> ComposeResult:
-        lines = help_lines(self.title_text, self.bindings, self.others)
+        # border, padding and a scrollbar take 5 columns of the 90% the box may use
+        lines = help_lines(self.title_text, self.bindings, self.others, int(self.app.size.width * 0.9) - 5)
         with VerticalScroll() as scroll:
             # an auto width does not see through the scroll container: size it to the text
             scroll.styles.width = max(line.cell_length for line in lines) + 5

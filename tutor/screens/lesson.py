@@ -13,6 +13,7 @@ from tutor.course import Lesson, Step
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.number_predict import NumberPredict
+from tutor.widgets.predict_view import PredictView
 from tutor.widgets.scene_player import ScenePlayer
 
 from .typed_ahead import TypedAhead
@@ -20,34 +21,19 @@ from .typed_ahead import TypedAhead
 WIDE = 110          # columns from which text and scene sit side by side
 
 
-def predict_content(step: Step, chosen: int | None) -> Content:
-    p = step.predict
-    lines = [Content.styled(f"Predict: {p.question}", "bold")]
-    for i, choice in enumerate(p.choices):
-        mark = ""
-        if chosen is not None:
-            mark = "  ✓" if i == p.answer else ("  ✗ your answer" if i == chosen else "")
-        lines.append(Content.assemble((f"  {i + 1}", "bold"), f"  {choice}", (mark, "bold")))
-    if chosen is None:
-        then = " The scene then shows the engine's answer." if step.scene else ""
-        lines.append(Content.styled(f"Press a number to commit to an answer.{then}", "dim"))
-    else:
-        verdict = "Right." if chosen == p.answer else "Not quite."
-        lines.append(Content.assemble((verdict + " ", "bold"), p.explain))
-    return Content("\n").join(lines)
-
-
 class LessonScreen(TypedAhead, Screen):
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
+    AUTO_FOCUS = ""      # nothing: tab goes to the scene's first grid; arrows change the step until then
     DEFAULT_CSS = """
     LessonScreen #top { height: 1; padding: 0 1; background: $boost; }
     LessonScreen #body { height: 1fr; }
     LessonScreen #text { height: auto; max-height: 40%; padding: 0 1; }
     LessonScreen #text Markdown { margin: 0; padding: 0; }
-    LessonScreen #predict { padding: 1 0 0 0; }
     LessonScreen #scene-area { height: 1fr; padding: 0 1; }
     LessonScreen.-wide #body { layout: horizontal; }
     LessonScreen.-wide #text { width: 2fr; height: 1fr; max-height: 100%; }
     LessonScreen.-wide #scene-area { width: 3fr; }
+    LessonScreen #scene-area.-maximized { width: 100%; height: 1fr; }
     LessonScreen.-no-scene #scene-area { display: none; }
     LessonScreen.-no-scene #text { max-height: 100%; height: 1fr; }
     """
@@ -55,12 +41,18 @@ class LessonScreen(TypedAhead, Screen):
         Binding("right,space", "next", "Next step", id="lesson.next"),
         Binding("left", "back", "Back", id="lesson.back"),
         Binding("escape", "home", "Home", id="lesson.home"),
-        Binding("pageup", "scroll_text(-1)", "Scroll text up", show=False, id="lesson.text_up"),
-        Binding("pagedown", "scroll_text(1)", "Scroll text down", show=False, id="lesson.text_down"),
+        Binding("pageup", "page(-1)", "Scroll text up (maximised: previous panel)", show=False,
+                id="lesson.text_up"),
+        Binding("pagedown", "page(1)", "Scroll text down (maximised: next panel)", show=False,
+                id="lesson.text_down"),
+        Binding("z", "maximise", "Maximise scene", id="scene.maximise"),
         Binding("p", "play", "Play/pause", id="scene.play"),
         Binding("plus,equals_sign", "speed(1)", "Faster", show=False, id="scene.faster"),
         Binding("minus", "speed(-1)", "Slower", show=False, id="scene.slower"),
         Binding("r", "restart", "Restart", id="scene.restart"),
+        Binding("end", "last_frame", "Last frame", show=False, id="scene.last"),
+        Binding("comma", "step_frame(-1)", "Frame back (pauses)", show=False, id="scene.frame_back"),
+        Binding("full_stop", "step_frame(1)", "Frame forward (pauses)", show=False, id="scene.frame_forward"),
         Binding("c", "next_control", "Next control", show=False, id="scene.control"),
         Binding("left_square_bracket", "adjust(-1)", "Decrease control", show=False, id="scene.less"),
         Binding("right_square_bracket", "adjust(1)", "Increase control", show=False, id="scene.more"),
@@ -79,9 +71,9 @@ class LessonScreen(TypedAhead, Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="top")
         with Vertical(id="body"):
-            with VerticalScroll(id="text"):
+            with VerticalScroll(id="text", can_focus=False):
                 yield Static(id="markdown")
-                yield Static(id="predict")
+                yield PredictView(id="predict")
                 yield NumberPredict(id="estimate")
             yield ScenePlayer(id="scene-area")
         yield KeyBar()
@@ -89,6 +81,10 @@ class LessonScreen(TypedAhead, Screen):
     def on_mount(self) -> None:
         if not self.begin():
             return
+        # a prediction once committed stays: back on its step, the answer and the scene show
+        self.predictions = getattr(self.app, "predictions", {}).setdefault(self.lesson.id, self.predictions)
+        estimate = self.query_one(NumberPredict)
+        estimate.results = getattr(self.app, "estimates", {}).setdefault(self.lesson.id, estimate.results)
         self.on_resize()
         self.show_step()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_text())
@@ -105,12 +101,6 @@ class LessonScreen(TypedAhead, Screen):
         if self.step.predict is not None and self.step.predict.kind == "number":
             return self.step_index not in self.query_one(NumberPredict).results
         return self.step.predict is not None and self.step_index not in self.predictions
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a number is typed, keys are text (digits, -, e, space, arrows); esc leaves the box."""
-        if not super().check_action(action, parameters):
-            return False
-        return action == "home" or not isinstance(self.focused, Input)
 
     @property
     def estimating(self) -> bool:
@@ -157,28 +147,43 @@ class LessonScreen(TypedAhead, Screen):
             (f"{self.lesson.order} · {self.lesson.title}", "bold"),
             f"   step {self.step_index + 1}/{n}: ", (step.title, "italic")))
         self.show_text()
-        predict = self.query_one("#predict", Static)
+        predict = self.query_one(PredictView)
         predict.display = step.predict is not None and step.predict.kind == "choice"
         if predict.display:
-            predict.update(predict_content(step, self.predictions.get(self.step_index)))
+            predict.state = (step, self.predictions.get(self.step_index))
         estimate = self.query_one(NumberPredict)
         estimate.display = step.predict is not None and step.predict.kind == "number"
         if estimate.display:
             overrides = self.player.overrides.get(self.step_index, {})
             estimate.show(step.predict, self.step_index, self.spec.resolve({**step.scene.values, **overrides}))
-        elif isinstance(self.focused, Input):
-            self.set_focus(None)
         self.query_one("#text", VerticalScroll).scroll_home(animate=False)
+        self.set_focus(None)
         # A prediction comes before the reveal: the scene waits for the answer.
         self.set_class(self.spec is None or self.awaiting_prediction, "-no-scene")
         self.app.store.save_step(self.lesson.id, self.step_index, n)
         self.show_scene()
 
     def show_scene(self) -> None:
+        self.refresh_bindings()   # the scene's keys come and go with the scene
         if self.scene_ready():
             self.player.show(self.spec, self.step.scene.values, key=self.step_index)
         else:
             self.player.stop()
+            if self.maximized is not None:
+                self.minimize()   # nothing to fill the screen with
+            self.call_after_refresh(self.warm_next)
+
+    def on_scene_player_finished(self, _event: ScenePlayer.Finished) -> None:
+        self.warm_next()
+
+    def warm_next(self) -> None:
+        """Once this step is on screen: get the next step's scene ready (imported and,
+        unless it streams, computed), so moving on shows it at once."""
+        following = self.lesson.steps[self.step_index + 1:self.step_index + 2]
+        ref = following[0].scene if following else None
+        spec = SCENES.get(ref.id) if ref else None
+        if spec is not None and not self.closed:
+            self.player.warm(spec, ref.values)
 
     def action_next(self) -> None:
         if self.step_index + 1 < len(self.lesson.steps):
@@ -188,7 +193,6 @@ class LessonScreen(TypedAhead, Screen):
             from .card_offer import offer_new_cards
 
             self.app.store.mark_done(self.lesson.id, len(self.lesson.steps))
-            self.app.notify(Content(f"Lesson complete: {self.lesson.title}"), title="Well done")
             self.app.pop_screen()
             offer_new_cards(self.app, self.lesson)
 
@@ -208,12 +212,28 @@ class LessonScreen(TypedAhead, Screen):
         text = self.query_one("#text", VerticalScroll)
         (text.scroll_page_down if direction > 0 else text.scroll_page_up)(animate=False)
 
+    def action_page(self, direction: int) -> None:
+        """pgdn/pgup: the text, or in the maximised scene the next (previous) whole panel."""
+        if self.maximized is not None:
+            self.player.view.page(direction)
+        else:
+            self.action_scroll_text(direction)
+
+    def action_maximise(self) -> None:
+        """The scene fills the screen (Textual's maximise); z again, or esc, restores it."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.scene_ready():
+            if self.focused is not None and self.player not in self.focused.ancestors:
+                self.set_focus(None)
+            self.maximize(self.player, container=False)
+
     def action_predict(self, choice: int) -> None:
         step = self.step
         if step.predict is None or choice >= len(step.predict.choices) or self.step_index in self.predictions:
             return
         self.predictions[self.step_index] = choice
-        self.query_one("#predict", Static).update(predict_content(step, choice))
+        self.query_one(PredictView).state = (step, choice)
         text = self.query_one("#text", VerticalScroll)
         text.call_after_refresh(text.scroll_to_widget, self.query_one("#predict"), animate=False, top=True)
         if self.spec is not None:
@@ -237,6 +257,20 @@ class LessonScreen(TypedAhead, Screen):
     def scene_ready(self) -> bool:
         return self.spec is not None and not self.awaiting_prediction
 
+    SCENE_ACTIONS = frozenset({"play", "speed", "restart", "next_control", "adjust", "edit", "maximise",
+                               "last_frame", "step_frame"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Not built yet: no key acts. The scene's keys are off the bar on a step without a scene.
+        While a number prediction is typed, keys are text (digits, -, e, space, arrows); esc leaves the box."""
+        if not self.built:
+            return False
+        if isinstance(self.focused, Input):
+            return action == "home"
+        if action in self.SCENE_ACTIONS and not self.scene_ready():
+            return False
+        return True
+
     def action_play(self) -> None:
         if self.scene_ready():
             self.player.play()
@@ -247,6 +281,14 @@ class LessonScreen(TypedAhead, Screen):
     def action_restart(self) -> None:
         if self.scene_ready():
             self.player.restart()
+
+    def action_last_frame(self) -> None:
+        if self.scene_ready():
+            self.player.last_frame()
+
+    def action_step_frame(self, delta: int) -> None:
+        if self.scene_ready():
+            self.player.step_frame(delta)
 
     def action_next_control(self) -> None:
         if self.scene_ready():

@@ -52,7 +52,7 @@ def describe(state: ControlState, width: int | None = None) -> Content:
     if state.params:
         keys += [_key("c", "control"), _key("[ ]", "change"), _key("e", "type"), Content("│")]
     keys += [_key("p", play), _key("+-", f"speed {state.speed + 1}/{len(SPEEDS)}"), _key("r", "restart"),
-             Content.styled(f"frame {state.frame + 1}/{state.frames}" if state.frames else "no frames yet", "dim")]
+             Content.styled(f"scene frame {state.frame + 1}/{state.frames}" if state.frames else "no frames yet", "dim")]
     if state.busy:
         keys.append(Content.styled(" computing…", "italic $warning"))
     lines = _pack(params, "  ", width) if params else []

@@ -3,25 +3,32 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tutor.render.grid import grid_line, grid_size
+from tutor.frames import Grid
+from tutor.render.grid import cell_width, grid_line, grid_size, header_lines, label_width
 from tutor.render.look import Look
 
 from .look import current_look
-from tutor.frames import Grid
 
 
 class Heatmap(ScrollView, can_focus=True):
-    """A colored grid. Arrow keys move a cursor that reads out a cell's exact value."""
+    """A colored grid. Arrow keys move a cursor that reads out a cell's exact value.
+
+    The grid is as tall as its rows (the scene view is the one that scrolls up
+    and down); the cursor is drawn, and read out under the grid, only while the
+    grid has focus, and the scene view scrolls to keep it in sight
+    (CellSelected).
+    """
 
     DEFAULT_CSS = """
-    Heatmap { height: auto; max-height: 100%; min-height: 4; scrollbar-size: 1 1; }
-    Heatmap:focus { background: $boost; }
+    Heatmap { width: 1fr; height: auto; min-height: 4; scrollbar-size-horizontal: 1; overflow-y: hidden;
+              border-left: blank; }
+    Heatmap:focus { background: $boost; border-left: thick $accent; }
     """
     BINDINGS = [
         Binding("up", "move(-1, 0)", "Cell up", show=False, id="heatmap.up"),
@@ -29,17 +36,20 @@ class Heatmap(ScrollView, can_focus=True):
         Binding("left", "move(0, -1)", "Cell left", show=False, id="heatmap.left"),
         Binding("right", "move(0, 1)", "Cell right", show=False, id="heatmap.right"),
         Binding("escape", "leave", "Leave the grid", show=False, id="heatmap.leave"),
+        Binding("home", "jump(0)", "First column", show=False, id="heatmap.home"),
+        Binding("end", "jump(-1)", "Last column", show=False, id="heatmap.end"),
     ]
 
     grid: reactive[Grid | None] = reactive(None, always_update=True)
     cursor: reactive[tuple[int, int] | None] = reactive(None)
 
     class CellSelected(Message):
-        """The cursor moved onto a cell."""
+        """The cursor moved onto (or came back to) a cell; `region` is where its row and
+        the readout are, in the heatmap's own lines, for the scene view to bring in sight."""
 
-        def __init__(self, heatmap: "Heatmap", row: int, col: int, value: float) -> None:
+        def __init__(self, heatmap: "Heatmap", row: int, col: int, value: float, region: Region) -> None:
             super().__init__()
-            self.heatmap, self.row, self.col, self.value = heatmap, row, col, value
+            self.heatmap, self.row, self.col, self.value, self.region = heatmap, row, col, value, region
 
         @property
         def control(self) -> "Heatmap":
@@ -53,12 +63,17 @@ class Heatmap(ScrollView, can_focus=True):
     def look(self) -> Look:
         return current_look(self)
 
+    @property
+    def shown_cursor(self) -> tuple[int, int] | None:
+        """The cursor as drawn: only while the grid has focus."""
+        return self.cursor if self.has_focus else None
+
     def _measure(self) -> bool:
         """Update the virtual size; True if it changed (a relayout is needed)."""
         if self.grid is None:
             size = Size(0, 0)
         else:
-            size = Size(*grid_size(self.grid, self.scrollable_content_region.width or 80, self.cursor is not None))
+            size = Size(*grid_size(self.grid, self.scrollable_content_region.width or 80, self.shown_cursor is not None))
         changed = size != self.virtual_size
         self.virtual_size = size
         return changed
@@ -81,7 +96,7 @@ class Heatmap(ScrollView, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self.grid is None:
             return 1
-        w, h = grid_size(self.grid, width, self.cursor is not None)
+        w, h = grid_size(self.grid, width, self.shown_cursor is not None)
         return h + (1 if w > width else 0)  # room for the horizontal scrollbar
 
     def render_line(self, y: int) -> Strip:
@@ -89,13 +104,17 @@ class Heatmap(ScrollView, can_focus=True):
         if self.grid is None:
             return Strip.blank(width, self.rich_style)
         scroll_x, scroll_y = self.scroll_offset
-        segments = grid_line(self.grid, y + scroll_y, width, self.look, self.cursor)
+        segments = grid_line(self.grid, y + scroll_y, width, self.look, self.shown_cursor)
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width).apply_style(self.rich_style)
 
-    def on_focus(self) -> None:
-        if self.cursor is None and self.grid is not None and all(self.grid.shape):
+    def watch_has_focus(self, focused: bool) -> None:
+        super().watch_has_focus(focused)
+        if focused and self.cursor is None and self.grid is not None and all(self.grid.shape):
             self.cursor = (0, 0)
+        self.refresh(layout=self._measure())
+        if focused:
+            self.call_after_refresh(self.announce)   # once laid out with its readout line
 
     def action_leave(self) -> None:
         self.screen.set_focus(None)
@@ -106,5 +125,25 @@ class Heatmap(ScrollView, can_focus=True):
         rows, cols = self.grid.shape
         r, c = self.cursor or (0, 0)
         self.cursor = (min(max(r + dr, 0), rows - 1), min(max(c + dc, 0), cols - 1))
+        self.announce()
+
+    def action_jump(self, col: int) -> None:
+        if self.grid is not None and all(self.grid.shape):
+            r = self.cursor[0] if self.cursor else 0
+            self.cursor = (r, col % self.grid.shape[1])
+            self.announce()
+
+    def announce(self) -> None:
+        """Keep the cursor in sight: sideways here, up and down by the scene view."""
+        if self.cursor is None or self.grid is None:
+            return
         r, c = self.cursor
-        self.post_message(self.CellSelected(self, r, c, float(self.grid.values[r, c])))
+        width = self.scrollable_content_region.width or 80
+        cw, lw = cell_width(self.grid, width), label_width(self.grid, width)
+        x = lw + c * cw
+        if x < self.scroll_x + lw or x + cw > self.scroll_x + width:
+            self.scroll_to(x=max(0, x - lw - (width - lw) // 2), animate=False)
+        head = header_lines(self.grid, width)
+        rows = self.grid.shape[0]
+        region = Region(0, head + r, width, rows - r + 1)   # the row down to the readout
+        self.post_message(self.CellSelected(self, r, c, float(self.grid.values[r, c]), region))

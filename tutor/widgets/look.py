@@ -9,5 +9,7 @@ from tutor.render.look import Look
 
 
 def current_look(widget: Widget) -> Look:
-    dark = widget.app.current_theme.dark if widget.is_attached else True
-    return Look(dark=dark, mono=bool(os.environ.get("NO_COLOR")))
+    attached = widget.is_attached
+    dark = widget.app.current_theme.dark if attached else True
+    rows = widget.app.size.height if attached else 24
+    return Look(dark=dark, mono=bool(os.environ.get("NO_COLOR")), rows=rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.segment import Segment
+from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -21,10 +22,20 @@ from tutor.render import RENDERERS
 from .look import current_look
 
 
-class PanelView(ScrollView):
+class PanelView(ScrollView, can_focus=False):
+    """As tall as its drawing (the scene view scrolls up and down); focusable, to
+    scroll it sideways with the arrows, only while it is wider than its view."""
+
     DEFAULT_CSS = """
-    PanelView { height: auto; max-height: 100%; scrollbar-size: 1 1; }
+    PanelView { width: 1fr; height: auto; scrollbar-size-horizontal: 1; overflow-y: hidden; border-left: blank; }
+    PanelView:focus { background: $boost; border-left: thick $accent; }
     """
+    BINDINGS = [
+        Binding("left", "sideways(-4)", "Scroll left", show=False, id="panel.left"),
+        Binding("right", "sideways(4)", "Scroll right", show=False, id="panel.right"),
+        Binding("up,down", "nothing", "Nothing (the step stays)", show=False, id="panel.updown"),
+        Binding("escape", "leave", "Leave the panel", show=False, id="panel.leave"),
+    ]
     panel: reactive[Any] = reactive(None, always_update=True)
 
     def __init__(self, **kwargs) -> None:
@@ -41,7 +52,17 @@ class PanelView(ScrollView):
         size = Size(longest, len(self.drawn))
         changed = size != self.virtual_size
         self.virtual_size = size
+        self.can_focus = longest > width
         return changed
+
+    def action_sideways(self, cells: int) -> None:
+        self.scroll_to(x=self.scroll_x + cells, animate=False)
+
+    def action_nothing(self) -> None:
+        """Arrows on a focused panel never fall through to the screen (they would change the step)."""
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self.theme_changed)

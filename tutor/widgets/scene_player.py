@@ -4,12 +4,13 @@ It owns the SceneView and Controls, the worker that computes frames, the
 animation timer, and the learner's parameter changes (kept per scene `key`,
 e.g. a lesson step, so coming back to a step shows what was set there). The
 screen around it binds the keys and calls play / speed / restart /
-next_control / adjust / edit; the player posts Finished when a run has all
+next_control / adjust / edit / last_frame / step_frame; the player posts Finished when a run has all
 its frames and Failed when a scene raised. Any screen can hold one: a
 lesson, a quiz card, the capstone.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Hashable
 from typing import Any
@@ -29,12 +30,46 @@ from .controls import SPEEDS, Controls, ControlState
 from .scene_view import SceneView
 
 POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
+CACHED_RUNS = 12    # finished runs kept, so a step visited (or warmed) before shows at once
+
+
+class FrameCache:
+    """The frames of recent finished runs, by scene and values (scenes are seeded:
+    the same values give the same frames). Streaming scenes (training, timing)
+    are never kept: their first frame is not final, and they run for seconds."""
+
+    def __init__(self, size: int = CACHED_RUNS) -> None:
+        self.size = size
+        self.runs: dict[tuple, list[Frame]] = {}
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def key(spec, values: dict[str, Any]) -> tuple:
+        return (spec.id, tuple(sorted((k, repr(v)) for k, v in values.items())))
+
+    def get(self, key: tuple) -> list[Frame] | None:
+        with self.lock:
+            frames = self.runs.pop(key, None)
+            if frames is not None:
+                self.runs[key] = frames     # the most recent last
+            return frames
+
+    def put(self, key: tuple, frames: list[Frame]) -> None:
+        with self.lock:
+            self.runs.pop(key, None)
+            self.runs[key] = frames
+            while len(self.runs) > self.size:
+                self.runs.pop(next(iter(self.runs)))
+
+
+FRAMES = FrameCache()
 
 
 class ScenePlayer(Vertical):
     DEFAULT_CSS = """
     ScenePlayer { height: 1fr; }
     """
+    ALLOW_MAXIMIZE = True
 
     class Finished(Message):
         """The run has produced all its frames."""
@@ -63,11 +98,16 @@ class ScenePlayer(Vertical):
         self.speed = 2
         self.selected = 0
         self.run_id = 0
+        self.resume_at: int | None = None     # the frame to come back to once the new run has it
         self.timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield SceneView(id="scene")
         yield Controls(id="controls")
+
+    @property
+    def view(self) -> SceneView:
+        return self.query_one(SceneView)
 
     @property
     def animate(self) -> bool:
@@ -83,15 +123,29 @@ class ScenePlayer(Vertical):
     def show(self, spec, values: dict[str, Any], key: Hashable = None) -> None:
         """Run `spec` with the given values (plus the learner's changes under `key`)."""
         self.spec, self.base, self.key, self.selected = spec, dict(values), key, 0
+        self.view.scroll_home(animate=False, immediate=True)   # each scene opens at its top
         self.start()
 
-    def start(self) -> None:
-        """(Re)compute the scene in a worker; frames arrive in batches."""
+    def start(self, keep_place: bool = False) -> None:
+        """(Re)compute the scene in a worker; frames arrive in batches.
+
+        keep_place (a control changed): the animation carries on from the frame it
+        was at, and keeps playing or paused, rather than starting over.
+        """
         self.run_id += 1
+        self.resume_at = self.frame_index if keep_place and self.frames else None
+        playing = self.playing
         self.frames, self.frame_index, self.complete = [], 0, False
-        self.playing = self.animate
+        self.playing = playing if keep_place else self.animate
         self.query_one(SceneView).status = ""
-        self.compute(self.spec, self.scene_values(), self.run_id)
+        values = self.scene_values()
+        cached = FRAMES.get(FrameCache.key(self.spec, values))
+        if cached is not None:
+            self.workers.cancel_group(self, "scene")
+            self.restart_timer()
+            self.receive(self.run_id, cached, True)
+            return
+        self.compute(self.spec, values, self.run_id)
         self.restart_timer()
         self.update_controls()
 
@@ -124,7 +178,29 @@ class ScenePlayer(Vertical):
         except Exception as exc:  # a scene bug must not take the app down
             self.app.call_from_thread(self.fail, run_id, f"The scene stopped: {type(exc).__name__}: {exc}")
             return
+        if frames and frames[0].final:
+            FRAMES.put(FrameCache.key(spec, values), frames)
         self.app.call_from_thread(self.receive, run_id, frames, True)
+
+    def warm(self, spec, values: dict[str, Any]) -> None:
+        """Get a scene ready before it is asked for (the next step's, after this one is
+        shown): its modules imported and, unless it streams, its frames computed."""
+        full = spec.resolve(values)
+        if FRAMES.get(FrameCache.key(spec, full)) is None:
+            self.precompute(spec, full)
+
+    @work(thread=True, exclusive=True, group="warm")
+    def precompute(self, spec, values: dict[str, Any]) -> None:
+        worker = get_current_worker()
+        frames: list[Frame] = []
+        try:
+            for frame in spec.frames(values):
+                if worker.is_cancelled or not frame.final:
+                    return   # a streaming scene: imported now, run when its step is shown
+                frames.append(frame)
+        except Exception:
+            return           # the step itself will run it and show the error
+        FRAMES.put(FrameCache.key(spec, values), frames)
 
     def receive(self, run_id: int, frames: list[Frame], complete: bool) -> None:
         if run_id != self.run_id or not self.is_attached:
@@ -132,6 +208,10 @@ class ScenePlayer(Vertical):
         self.frames, self.complete = frames, complete
         if not self.animate:
             self.frame_index = len(frames) - 1 if frames else 0
+        elif self.resume_at is not None and frames:
+            self.frame_index = min(self.resume_at, len(frames) - 1)
+            if complete or len(frames) > self.resume_at:
+                self.resume_at = None
         self.show_frame()
         if complete:
             self.post_message(self.Finished(self, len(frames)))
@@ -158,7 +238,7 @@ class ScenePlayer(Vertical):
 
     # -- the animation --------------------------------------------------------------------
     def tick(self) -> None:
-        if not self.playing or not self.frames or not self.is_attached:
+        if not self.playing or not self.frames or not self.is_attached or self.resume_at is not None:
             return
         if self.frame_index + 1 < len(self.frames):
             self.frame_index += 1
@@ -199,6 +279,19 @@ class ScenePlayer(Vertical):
             self.frame_index, self.playing = 0, self.animate
             self.show_frame()
 
+    def last_frame(self) -> None:
+        """Jump to the end of the animation (the last frame computed so far), paused."""
+        if self.spec is not None and self.frames:
+            self.frame_index, self.playing = len(self.frames) - 1, False
+            self.show_frame()
+
+    def step_frame(self, delta: int) -> None:
+        """One frame back or forward; the animation pauses there."""
+        if self.spec is not None and self.frames:
+            self.playing = False
+            self.frame_index = min(max(self.frame_index + delta, 0), len(self.frames) - 1)
+            self.show_frame()
+
     def next_control(self) -> None:
         if self.spec is not None and self.spec.params:
             self.selected = (self.selected + 1) % len(self.spec.params)
@@ -206,7 +299,7 @@ class ScenePlayer(Vertical):
 
     def set_value(self, name: str, value: Any) -> None:
         self.overrides.setdefault(self.key, {})[name] = value
-        self.start()
+        self.start(keep_place=True)
 
     def adjust(self, direction: int) -> None:
         if self.spec is None or not self.spec.params:

@@ -12,22 +12,40 @@ from textual.widgets import Static
 
 from tutor.frames import Frame, Grid, Row
 from tutor.render import RENDERERS
+from tutor.render.grid import min_width
+
+PANEL_EDGES = 2   # a panel's focus edge on the left and the margin on its right
 
 from .heatmap import Heatmap
 from .panel_view import PanelView
 
 
 class RowView(Horizontal):
-    """A Row frame's panels side by side."""
+    """A Row frame's panels side by side, or one under the other when a grid
+    would not be whole at its share of the width."""
 
     DEFAULT_CSS = """
     RowView { height: auto; }
     RowView > * { width: 1fr; margin-right: 1; }
+    RowView.-stacked { layout: vertical; }
+    RowView.-stacked > * { width: 100%; margin-right: 0; margin-bottom: 1; }
     """
     row: reactive[Row | None] = reactive(None, always_update=True)
 
     def watch_row(self, row: Row | None) -> None:
+        self.restack()
         sync_panels(self, row.panels if row else ())
+
+    def on_resize(self) -> None:
+        self.restack()
+
+    def restack(self) -> None:
+        if self.row is None or not self.size.width:
+            return
+        panels = self.row.panels
+        share = (self.size.width - (len(panels) - 1)) // max(len(panels), 1)
+        needed = max((min_width(p) + PANEL_EDGES for p in panels if isinstance(p, Grid)), default=0)
+        self.set_class(needed > share, "-stacked")
 
 
 # panel type -> (widget class, name of the widget's reactive that holds the panel):
@@ -73,7 +91,7 @@ def sync_panels(container: Widget, panels: Sequence) -> None:
             widget.call_after_refresh(lambda w=widget, a=attr: setattr(w, a, getattr(w, a)))
 
 
-class SceneView(VerticalScroll):
+class SceneView(VerticalScroll, can_focus=False):
     """Status and caption above the frame's panels. Set `frame`; the view redraws."""
 
     DEFAULT_CSS = """
@@ -99,6 +117,30 @@ class SceneView(VerticalScroll):
         widget = self.query_one("#status", Static)
         widget.update(Content(status))
         widget.display = bool(status)
+
+    def on_heatmap_cell_selected(self, event: Heatmap.CellSelected) -> None:
+        """Scroll so the cursor's row and the readout under the grid are in sight."""
+        event.stop()
+        region = event.region.translate((0, event.heatmap.virtual_region.y))
+        if region.height > self.scrollable_content_region.height:
+            region = region._replace(height=1)   # the row at least, when the readout cannot be too
+        self.scroll_to_region(region, animate=False, immediate=True)
+
+    def panels(self) -> list[Widget]:
+        """The frame's top-level panel widgets (a Row counts as one), top to bottom."""
+        return list(self.query_children(".panel"))
+
+    def page(self, direction: int) -> None:
+        """Scroll so the next (direction 1) or previous (-1) panel starts at the top."""
+        top = self.scroll_y
+        starts = sorted({p.virtual_region.y for p in self.panels()})
+        if direction > 0:
+            later = [y for y in starts if y > top]
+            target = later[0] if later else self.max_scroll_y
+        else:
+            earlier = [y for y in starts if y < top]
+            target = earlier[-1] if earlier else 0
+        self.scroll_to(y=target, animate=False)
 
     def watch_frame(self, frame: Frame | None) -> None:
         if not self.is_mounted:
