@@ -95,10 +95,11 @@ class TutorApp(App):
 
     def get_system_commands(self, screen: Screen):
         """Textual's own palette commands, less those the tutor's keys already give
-        (Keys is ?, Maximize is z) or a learner does not need (Screenshot, Bell):
-        listed first, they pushed the lessons and the tutor's actions down."""
+        (Keys is ?, Maximize is z, Quit is q) or a learner does not need (Screenshot,
+        Bell): listed first, they pushed the lessons and the tutor's actions down,
+        and enter typed ahead of the palette's list would pick Quit."""
         for command in super().get_system_commands(screen):
-            if command.title not in ("Keys", "Maximize", "Minimize", "Screenshot", "Bell"):
+            if command.title not in ("Keys", "Maximize", "Minimize", "Screenshot", "Bell", "Quit"):
                 yield command
 
     def action_command_palette(self) -> None:
