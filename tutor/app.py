@@ -53,6 +53,7 @@ class TutorApp(App):
         self.start = start
         self.quiz = quiz  # open the quiz at start: {"lesson": Lesson | None, "limit": int | None}
         self.predictions: dict[str, dict[int, int]] = {}   # lesson id -> step -> the choice committed
+        self.estimates: dict[str, dict] = {}   # lesson id -> step -> a number prediction's result
 
     def on_mount(self) -> None:
         saved = self.store.setting(THEME_SETTING)

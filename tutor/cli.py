@@ -68,23 +68,36 @@ def _unknown_lesson(course, key: str, commands: bool = False) -> str:
 
 
 # -- commands ----------------------------------------------------------------------------
-def cmd_check(paths: list[Path]) -> int:
-    from tutor.course import load_course
+def cmd_check(paths: list[Path], strict: bool = False) -> int:
+    """Parse lesson files and apply the house rules (tutor/course/rules.py): parse problems and
+    control characters are errors; house-rule breaches are warnings, errors with --strict."""
+    from tutor.course.loader import find_lesson_files, load_files
+    from tutor.course.rules import course_rules, house_rules
     from tutor.paths import course_dirs
+    from tutor.visible import visible
 
-    targets = paths or course_dirs()
-    missing = [p for p in targets if not p.exists()]
-    for path in missing:
-        print(f"{path}: no such file or directory", file=sys.stderr)
-    course, problems = load_course([p for p in targets if p.exists()])
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    files, notes = find_lesson_files(paths or course_dirs())
+    for note in notes:
+        print(visible(note), file=sys.stderr)
+    course, problems = load_files(files)
+    rules = [p for lesson in course.lessons for p in house_rules(lesson)] + course_rules(course.lessons)
+    for problem in sorted(problems + rules, key=lambda p: (str(p.path), p.line)):
+        if problem in rules and not strict:
+            print(visible(f"{problem.path}:{problem.line}: warning: {problem.message}"), file=sys.stderr)
+        else:
+            print(problem, file=sys.stderr)
+    if not files:
+        print("no lesson files checked", file=sys.stderr)
+        return FAILED
     n = len(course.lessons)
-    if problems or missing:
-        print(f"{len(problems) + len(missing)} problem(s); {n} lesson(s) fine", file=sys.stderr)
+    errors = len(problems) + len(notes) + (len(rules) if strict else 0)
+    if errors:
+        fine = n - len({p.path for p in rules}) if strict else n
+        print(f"{errors} problem(s); {fine} lesson(s) fine", file=sys.stderr)
         return FAILED
     cards = sum(len(lesson.cards) for lesson in course.lessons)
-    print(f"{n} lesson(s), {cards} card(s): all fine")
+    warned = f"; {len(rules)} house-rule warning(s) (--strict makes them errors)" if rules else ""
+    print(f"{n} lesson(s), {cards} card(s): all fine{warned}")
     return OK
 
 
@@ -303,7 +316,7 @@ def _dispatch(argv: list[str]) -> int:
     if args.command == "lessons":
         return cmd_lessons()
     if args.command == "check":
-        return cmd_check(args.paths)
+        return cmd_check(args.paths, args.strict)
     if args.command == "quiz":
         return cmd_app(None, quiz=args)
     if args.command == "stats":

@@ -61,8 +61,11 @@ def build_parser() -> Parser:
 
     check = sub.add_parser("check", help="validate lesson files (all shipped lessons by default)",
                            description="Validate lesson files; problems print as file:line: message "
-                           "and the exit code is 1.")
+                           "and the exit code is 1. House-rule breaches (5-12 steps, at most 130 words "
+                           "a step, a recap, a prediction, 8 cards with a quarter exercises, a unique "
+                           "order, each exercise generator in at most two lessons) are warnings, errors with --strict.")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or directories")
+    check.add_argument("--strict", action="store_true", help="treat house-rule warnings as errors (exit 1)")
 
     export = sub.add_parser("export", help="export the course's cards (tutor export anki FILE.apkg)",
                             description="Export the course's cards to another program.")

@@ -22,8 +22,8 @@ def lessons_table(course, progress: dict, due: dict[str, int]) -> Table:
         table.add_row(str(lesson.order), Text(lesson.id), Text(lesson.title), str(lesson.minutes), state,
                       Text(str(n_due), style="bold cyan") if n_due else "")
     for broken in course.broken:
-        table.add_row("✗", "", Text(broken.title or broken.path.name, style="strike dim"), "",
-                      Text(f"unavailable: {broken.path.name} {broken.reason}", style="red"), "")
+        table.add_row("✗", "", Text(broken.title or broken.file, style="strike dim"), "",
+                      Text(f"unavailable: {broken.file} {broken.reason}", style="red"), "")
     done = sum(1 for lesson in course.lessons if (p := progress.get(lesson.id)) and p.done)
     total_due = sum(due.values())
     table.caption = Text(f"{done} of {len(course.lessons)} lessons done · {total_due} card"

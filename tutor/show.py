@@ -90,6 +90,33 @@ def render_panel(panel, width: int, look):
     return RENDERERS[type(panel)](panel, width, look)
 
 
+def list_catalog(console, what: str) -> None:
+    """--exercises: every exercise generator a card may name; --measures: every number a
+    numeric prediction may ask for, with the scene that computes it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2, 0, 0))
+    if what == "--exercises":
+        from tutor.exercises import EXERCISES
+
+        table.add_column("exercise")
+        table.add_column("what it asks, and its parameters")
+        for spec in EXERCISES.values():
+            body = Text(spec.description)
+            for param in spec.params:
+                body.append(f"\n  {describe(param)}", style="dim")
+            table.add_row(Text(spec.id, style="bold"), body)
+    else:
+        from tutor.scenes.measures import MEASURES
+
+        table.add_column("measure")
+        table.add_column("the number, computed by its scene")
+        for spec in MEASURES.values():
+            table.add_row(Text(spec.id, style="bold"), Text(spec.description))
+    console.print(table)
+
+
 def unknown_scene(name: str) -> str:
     """One line: no such scene, the close one if there is (self-attention → self_attention)."""
     import difflib
@@ -112,6 +139,9 @@ def run(args: list[str]) -> int:
         return 0
     if args[0] == "--list":
         list_scenes(console)
+        return 0
+    if args[0] in ("--exercises", "--measures"):
+        list_catalog(console, args[0])
         return 0
     spec = SCENES.get(args[0])
     try:
@@ -189,11 +219,14 @@ def _frame_option(args: list[str]) -> tuple[int | None, list[str]]:
 HELP = """usage: tutor show SCENE [--frame N] [--json] [--PARAM VALUE ...]
        tutor show --list
        tutor show SCENE --help
+       tutor show --exercises | --measures
 
 Print a scene's last frame (or frame N) to the terminal, without the TUI.
 --json prints it as JSON instead: the caption, and each panel with its
 kind and its fields (title, values, row_labels, col_labels, chart series
 with label, x and y, ...); arrays are nested lists, and cells not computed
 or not finite are null. --list shows every scene with its parameters;
-SCENE --help, that scene's alone. NO_COLOR=1, or output to a pipe, draws
-grids with shading characters."""
+SCENE --help, that scene's alone. --exercises lists the generators an
+exercise card may name, and --measures the numbers a `kind: number`
+prediction may ask for. NO_COLOR=1, or output to a pipe, draws grids with
+shading characters."""

@@ -137,8 +137,8 @@ def test_quiz_opens_the_quiz_and_saves_its_settings(capsys, app_runs, store):
 
 @pytest.mark.parametrize("args, message", [
     (("--lesson", "nope"), "tutor: no lesson 'nope'"),
-    (("--retention", "2"), "desired retention must lie between 0.7 and 0.99"),
-    (("--new-per-day", "many"), "new cards per day must be a whole number"),
+    (("--retention", "2"), "desired retention: must lie between 0.7 and 0.99"),
+    (("--new-per-day", "many"), "new cards per day: expected a whole number"),
 ])
 def test_quiz_failures(capsys, app_runs, args, message):
     code, out, err = run(capsys, "quiz", *args)

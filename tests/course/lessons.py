@@ -8,7 +8,6 @@ from tutor.paths import lessons_dir
 
 from .reading import learner_text, step_learner_text
 
-MAX_STEP_WORDS = 130     # a step's prose must stay readable in the text pane at 80×24
 
 
 @lru_cache(maxsize=None)

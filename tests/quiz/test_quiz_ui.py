@@ -169,7 +169,7 @@ async def test_summary_after_the_last_card_then_back_home(tmp_path, make_app):
     app.store.mark_done("b", 1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "2 new cards to learn" in str(app.screen.query_one("#due", Static).render())
+        assert "2 new cards for today" in str(app.screen.query_one("#due", Static).render())
         quiz = await open_quiz(pilot)
         for _ in range(2):
             await pilot.press("space", "4")
@@ -243,3 +243,31 @@ def test_the_home_path_does_not_import_the_scheduler():
     mods = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                          check=True).stdout))
     assert not {m for m in mods if m.split(".")[0] in ("fsrs", "numpy", "genanki")}
+
+
+async def test_an_orientation_lesson_offers_a_run_through_that_schedules_nothing(tmp_path, make_app):
+    from .helpers import card, lesson, write_course
+
+    welcome = lesson("w", 0, [card("w.keys", "cloze", text="Play or pause with {{p}}.")])
+    course = write_course(tmp_path / "orientation", {
+        "w.md": welcome.replace("minutes: 5", "kind: orientation\nminutes: 5"),
+        "a.md": lesson("a", 1, [card("a.0")])})
+    app = make_app(course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(OptionList).highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "one-time run-through" in shown and "not scheduled" in shown
+        await pilot.press("y")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        assert quiz.last.verdict.right and quiz.last.due is None
+        assert "not scheduled" in text_of(quiz, "#keys")
+        assert app.store.cards(["w.keys"]) == {}

@@ -206,3 +206,51 @@ def test_a_review_is_timed_inside_its_write_transaction(tmp_path, store):
     s.grade(srs.GOOD)
     s.grade(srs.GOOD)
     assert [r.reviewed_at for r in store.reviews()] == inside and len(inside) == 2
+
+
+def test_quiz_settings_parse_with_the_params_own_parser():
+    from tutor.params import ParamError
+    from tutor.quiz import settings
+
+    assert settings.parse_new_per_day(" 20 ") == 20 and settings.parse_retention("0.85") == 0.85
+    assert settings.parse_bool("off") is False
+    for parse, text in ((settings.parse_new_per_day, "1" * 400), (settings.parse_retention, "1e400"),
+                        (settings.parse_retention, "nan"), (settings.parse_new_per_day, "2.5")):
+        try:
+            parse(text)
+        except ValueError as exc:
+            assert isinstance(exc, ParamError) or "must lie between" in str(exc)
+        else:
+            raise AssertionError(text)
+    assert settings.RETENTION_PARAM.min == settings.RETENTION_RANGE[0]
+
+
+def test_an_orientation_lessons_cards_are_a_run_through_never_scheduled(tmp_path, store):
+    from tutor.course.rules import house_rules
+    from tutor.quiz.queue import card_lessons
+
+    welcome = lesson("w", 0, [card("w.keys"), card("w.more")]).replace("minutes: 5", "kind: orientation\nminutes: 5")
+    course = write_course(tmp_path / "lessons", {"w.md": welcome, "a.md": lesson("a", 1, [card("a.0")])})
+    w = course.find("w")
+    assert w.orientation and not course.find("a").orientation
+    assert not any("cards" in str(p) for p in house_rules(w))           # no 8-card rule for a run-through
+    store.mark_done("w", 1)
+    store.mark_done("a", 1)
+    assert ids(make_session(course, store)) == ["a.0"]                   # the daily quiz: subject cards only
+    assert "w.keys" not in card_lessons(course)
+    assert new_available(course, store, T0, 20) == 1
+    for _ in range(2):                                                   # each run-through asks them all again
+        s = make_session(course, store, lesson=w)
+        assert ids(s) == ["w.keys", "w.more"]
+        while not s.finished:
+            s.show()
+            assert s.grade(srs.GOOD).due is None
+    assert store.cards(["w.keys", "w.more"]) == {} and store.introduced_since(T0 - timedelta(days=1)) == 0
+
+
+def test_a_lesson_kind_must_be_known(tmp_path):
+    from tutor.course import read_lesson
+
+    path = tmp_path / "x.md"
+    path.write_text(lesson("x", 1, [card("x.0")]).replace("minutes: 5", "kind: tour\nminutes: 5"), encoding="utf-8")
+    assert any("kind must be one of lesson, orientation, got 'tour'" in str(p) for p in read_lesson(path)[1])

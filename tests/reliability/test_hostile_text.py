@@ -250,7 +250,7 @@ async def settings_session(texts: list[str]) -> None:
             if not accepted:                     # refused, with the reason, the text shown as typed
                 shown = str(prompt.query_one("#error", Static).render())
                 check_rendered(problems, "the settings error", typed, shown)
-                assert app.screen is prompt and "desired retention must" in shown, shown
+                assert app.screen is prompt and "desired retention: " in shown, shown
                 if typed.strip() and not has_controls(typed):
                     assert repr(typed.strip())[:40] in shown or "lie between" in shown, (typed[:40], shown)
                 await pilot.press("escape")

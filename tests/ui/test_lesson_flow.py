@@ -105,6 +105,8 @@ async def test_leaving_a_training_scene_for_a_step_without_one_stops_its_worker(
         screen = app.screen
         while screen.step_index < index:
             await pilot.press("right")
+        if screen.awaiting_prediction:                        # a number prediction comes first
+            await pilot.press("3", "enter")
         await wait_for_frames(pilot, screen, complete=False)
         assert not screen.player.complete                     # 400 training steps: still running
         running = [w for w in app.workers if w.group == "scene" and w.state == WorkerState.RUNNING]

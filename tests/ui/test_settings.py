@@ -60,7 +60,7 @@ async def test_a_typed_value_is_checked_and_a_bad_one_is_refused_with_its_reason
         field.value = "[b]1.5"
         await pilot.press("enter")
         await pilot.pause()
-        assert "desired retention must be a number like 0.9, got '[b]1.5'" in shown(app)
+        assert "desired retention: expected a number, got '[b]1.5'" in shown(app)
         field.value = "0.97"
         await pilot.press("enter")
         await pilot.pause()

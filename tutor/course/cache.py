@@ -25,7 +25,7 @@ from .model import BrokenLesson, Card, Course, Lesson, Predict, Problem, SceneRe
 FORMAT = 1
 CLASSES = {cls.__name__: cls for cls in (BrokenLesson, Card, Course, Lesson, Predict, Problem, SceneRef, Step)}
 # modules whose code decides what a lesson file parses into
-SOURCES = ("course", "scenes/registry.py", "params.py", "exercises")
+SOURCES = ("course", "scenes/registry.py", "scenes/measures.py", "params.py", "exercises", "quiz/numbers.py")
 
 
 def key(files: Iterable[Path]) -> str:

@@ -14,7 +14,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        from tutor.visible import visible   # a path or message never carries an escape sequence out
+
+        return visible(f"{self.path}:{self.line}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,19 @@ class SceneRef:
 
 @dataclass(frozen=True)
 class Predict:
-    """Ask the learner to commit to an answer before the step reveals it."""
+    """Ask the learner to commit to an answer before the step reveals it.
+
+    kind "choice": pick one of `choices`. kind "number": type a number, graded
+    against `measure` (tutor/scenes/measures.py) computed for the step's scene
+    with its current controls, to `tolerance` (tutor/quiz/numbers.py).
+    """
     question: str
     choices: tuple[str, ...]
-    answer: int  # index into choices
+    answer: int  # index into choices; -1 for a number
     explain: str
+    kind: str = "choice"
+    measure: str = ""
+    tolerance: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,11 @@ class Lesson:
     steps: tuple[Step, ...]
     cards: tuple[Card, ...]
     path: Path = field(compare=False)
+    kind: str = "lesson"    # "orientation": its cards are a run-through after it, never scheduled
+
+    @property
+    def orientation(self) -> bool:
+        return self.kind == "orientation"
 
 
 @dataclass(frozen=True)
@@ -83,10 +98,19 @@ class BrokenLesson:
     title: str = ""
 
     @property
+    def file(self) -> str:
+        """The file's name, inert: a name may hold control characters too."""
+        from tutor.visible import visible
+
+        return visible(self.path.name)
+
+    @property
     def reason(self) -> str:
+        from tutor.visible import visible
+
         first = self.problems[0]
         more = f" (+{len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
-        return f"line {first.line}: {first.message}{more}"
+        return visible(f"line {first.line}: {first.message}{more}")
 
 
 @dataclass(frozen=True)

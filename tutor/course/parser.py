@@ -11,43 +11,30 @@ problem is reported with its line, and parsing goes on to find the others.
     hidden: 8
     ```
     ```predict                optional: commit to an answer before the reveal
+    kind: number              (or choices) a number graded against a scene's measure
     ## Cards                  the last section: ```card blocks only
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Card, Lesson, Predict, Problem, SceneRef, Step
+from .blocks import CLOZE_RE, ID_RE, Block, BlockReaders  # noqa: F401 (CLOZE_RE: tutor/anki.py reads it here)
+from .model import Lesson, Problem, SceneRef, Step
 
-FRONT_KEYS = {"id": True, "title": True, "summary": True, "order": True, "minutes": True}
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-CLOZE_RE = re.compile(r"\{\{(.+?)\}\}")
-CARD_FIELDS = {
-    "flip": ({"front", "back"}, {"id", "kind", "front", "back"}),
-    "choice": ({"front", "choice", "answer"}, {"id", "kind", "front", "choice", "answer", "back"}),
-    "cloze": ({"text"}, {"id", "kind", "text", "back"}),
-    "exercise": ({"exercise"}, None),  # other keys are the exercise's parameters
-}
+FRONT_KEYS = {"id": True, "title": True, "summary": True, "order": True, "minutes": True, "kind": False}
+LESSON_KINDS = ("lesson", "orientation")
 SPECIAL = {"scene", "predict", "card"}
 
 # (kind, id) -> (param name -> Param-like with .parse), or None if the id is unknown
 Lookup = Callable[[str], Mapping[str, Any] | None]
 
 
-@dataclass
-class _Block:
-    kind: str
-    line: int                          # the opening fence
-    entries: list[tuple[str, str, int]] = field(default_factory=list)  # key, value, line
-
-
-class _Parser:
-    def __init__(self, path: Path, text: str, scenes: Lookup, exercises: Lookup):
-        self.path, self.scenes, self.exercises = path, scenes, exercises
+class _Parser(BlockReaders):
+    def __init__(self, path: Path, text: str, scenes: Lookup, exercises: Lookup, measures: Lookup):
+        self.path, self.scenes, self.exercises, self.measures = path, scenes, exercises, measures
         self.lines = text.splitlines()
         self.problems: list[Problem] = []
 
@@ -91,7 +78,7 @@ class _Parser:
         """Split the body into steps and the cards section.
 
         Each section is (title, line, items) where items are text lines
-        (str, line) or _Block instances, in order.
+        (str, line) or Block instances, in order.
         """
         steps: list[tuple[str, int, list]] = []
         cards = None
@@ -140,8 +127,8 @@ class _Parser:
                 return j
         return None
 
-    def _block(self, kind: str, line: int, body: list[str]) -> _Block:
-        block = _Block(kind, line)
+    def _block(self, kind: str, line: int, body: list[str]) -> Block:
+        block = Block(kind, line)
         for k, raw in enumerate(body):
             n = line + 1 + k
             if not raw.strip():
@@ -157,7 +144,7 @@ class _Parser:
             block.entries.append((key.strip(), value.strip(), n))
         return block
 
-    def fields(self, block: _Block, repeatable: set[str] = frozenset()) -> tuple[dict[str, str], dict[str, int], dict[str, list[str]]]:
+    def fields(self, block: Block, repeatable: set[str] = frozenset()) -> tuple[dict[str, str], dict[str, int], dict[str, list[str]]]:
         values: dict[str, str] = {}
         lines: dict[str, int] = {}
         lists: dict[str, list[str]] = {}
@@ -178,7 +165,7 @@ class _Parser:
         if not title:
             self.error(line, "step heading has no title")
         for item in items:
-            if isinstance(item, _Block):
+            if isinstance(item, Block):
                 if item.kind == "card":
                     self.error(item.line, "card blocks belong in the '## Cards' section")
                 elif item.kind == "scene":
@@ -189,8 +176,17 @@ class _Parser:
                     if predict is not None:
                         self.error(item.line, "a step asks at most one prediction")
                     predict = self.predict(item)
+                    predict_line = item.line
             else:
                 text.append(item[0])
+        if predict is not None and predict.kind == "number":
+            owner = self.measures(predict.measure)
+            if scene is None:
+                self.error(predict_line, f"a number prediction needs a scene on its step (measure "
+                                         f"{predict.measure!r} is computed by scene {owner.scene!r})")
+            elif owner.scene != scene.id:
+                self.error(predict_line, f"measure {predict.measure!r} belongs to scene {owner.scene!r}, "
+                                         f"not to this step's {scene.id!r}")
         body = "\n".join(text).strip()
         if not body and scene is None:
             self.error(line, f"step {title!r} has neither text nor a scene")
@@ -211,9 +207,11 @@ class _Parser:
                 out[key] = spec[key].parse(value)
             except ValueError as exc:
                 self.error(n, f"bad parameter: {exc}")
+            except OverflowError:           # a whole number too large to compare with a float range
+                self.error(n, f"bad parameter: {key}: {_short(value)} is too large")
         return tuple(out.items())
 
-    def scene(self, block: _Block) -> SceneRef | None:
+    def scene(self, block: Block) -> SceneRef | None:
         ident = next((v for k, v, _ in block.entries if k == "id"), None)
         if ident is None:
             self.error(block.line, "scene block needs an 'id: SCENE' line")
@@ -225,90 +223,6 @@ class _Parser:
         params = self.typed_params("scene", ident, spec, [e for e in block.entries if e[0] != "id"])
         return SceneRef(ident, params, block.line)
 
-    def predict(self, block: _Block) -> Predict | None:
-        values, lines, lists = self.fields(block, {"choice"})
-        choices = lists.get("choice", [])
-        ok = True
-        for key in ("question", "answer", "explain"):
-            if key not in values:
-                self.error(block.line, f"predict block needs {key!r}")
-                ok = False
-        for key in values.keys() - {"question", "answer", "explain"}:
-            self.error(lines[key], f"unknown key {key!r} in predict block")
-        if len(choices) < 2:
-            self.error(block.line, "predict block needs at least two 'choice' lines")
-            ok = False
-        if ok and values["answer"] not in choices:
-            self.error(lines["answer"], f"predict answer {values['answer']!r} is not one of the choices")
-            ok = False
-        if not ok:
-            return None
-        return Predict(values["question"], tuple(choices), choices.index(values["answer"]), values["explain"])
-
-    # -- cards ----------------------------------------------------------------
-    def cards(self, items: list) -> list[Card]:
-        cards = []
-        for item in items:
-            if not isinstance(item, _Block):
-                if item[0].strip():
-                    self.error(item[1], "only ```card blocks belong in the Cards section")
-                continue
-            if item.kind != "card":
-                self.error(item.line, f"a {item.kind} block does not belong in the Cards section")
-                continue
-            card = self.card(item)
-            if card is not None:
-                cards.append(card)
-        return cards
-
-    def card(self, block: _Block) -> Card | None:
-        values, lines, lists = self.fields(block, {"choice"})
-        ident, kind = values.get("id"), values.get("kind")
-        if ident is None:
-            self.error(block.line, "card needs an 'id'")
-            return None
-        if not ID_RE.match(ident):
-            self.error(lines["id"], f"card id {ident!r} may use only a-z, 0-9, '.', '_' and '-'")
-        if kind not in CARD_FIELDS:
-            at = lines.get("kind", block.line)
-            self.error(at, f"card {ident!r}: kind must be one of {', '.join(CARD_FIELDS)}, got {kind!r}")
-            return None
-        required, allowed = CARD_FIELDS[kind]
-        present = set(values) | set(lists)
-        missing = sorted(required - present)
-        if missing:
-            self.error(block.line, f"card {ident!r} ({kind}) needs {', '.join(missing)}")
-            return None
-        if kind == "exercise":
-            return self.exercise_card(ident, block, values, lines)
-        for key in sorted(present - allowed):
-            self.error(lines[key], f"unknown key {key!r} in {kind} card {ident!r}")
-        if kind == "choice":
-            choices = tuple(lists["choice"])
-            if len(choices) < 2:
-                self.error(block.line, f"card {ident!r} needs at least two choices")
-            if values["answer"] not in choices:
-                self.error(lines["answer"], f"card {ident!r}: answer is not one of the choices")
-            return Card(ident, kind, values["front"], values.get("back", ""), choices, values["answer"], line=block.line)
-        if kind == "cloze":
-            blanks = CLOZE_RE.findall(values["text"])
-            if len(blanks) != 1:
-                self.error(lines["text"], f"card {ident!r}: a cloze text needs exactly one {{{{blank}}}}, found {len(blanks)}")
-                return None
-            return Card(ident, kind, values["text"], values.get("back", ""), answer=blanks[0], line=block.line)
-        return Card(ident, kind, values["front"], values["back"], line=block.line)
-
-    def exercise_card(self, ident: str, block: _Block, values: dict, lines: dict) -> Card | None:
-        name = values["exercise"]
-        spec = self.exercises(name)
-        if spec is None:
-            self.error(lines["exercise"], f"card {ident!r}: unknown exercise {name!r}")
-            return None
-        entries = [e for e in block.entries if e[0] not in ("id", "kind", "exercise")]
-        params = self.typed_params("exercise", name, spec, entries)
-        return Card(ident, "exercise", exercise=name, params=params, line=block.line)
-
-    # -- whole file -----------------------------------------------------------
     def lesson(self) -> Lesson | None:
         meta, start = self.front_matter()
         steps_raw, cards_raw = self.sections(start)
@@ -325,22 +239,35 @@ class _Parser:
         for key in ("order", "minutes"):
             if key in meta:
                 try:
-                    number[key] = int(meta[key])
+                    number[key] = int(meta[key]) if len(meta[key]) <= 9 else -1   # int() refuses 4,300 digits
                     if number[key] < 0:
                         raise ValueError
                 except ValueError:
-                    self.error(int(meta[f"{key}@"]), f"{key} must be a whole number, got {meta[key]!r}")
+                    self.error(int(meta[f"{key}@"]), f"{key} must be a whole number, got {_short(meta[key])!r}")
+        if meta.get("kind", "lesson") not in LESSON_KINDS:
+            self.error(int(meta["kind@"]), f"kind must be one of {', '.join(LESSON_KINDS)}, got {meta['kind']!r}")
         if "id" in meta and not ID_RE.match(meta["id"]):
             self.error(int(meta["id@"]), f"lesson id {meta['id']!r} may use only a-z, 0-9, '.', '_' and '-'")
         if self.problems:
             return None
         return Lesson(meta["id"], meta["title"], meta["summary"], number["order"],
-                      number["minutes"], steps, cards, self.path)
+                      number["minutes"], steps, cards, self.path, meta.get("kind", "lesson"))
 
 
-def parse_lesson(path: Path, text: str, scenes: Lookup, exercises: Lookup) -> tuple[Lesson | None, list[Problem]]:
+def parse_lesson(path: Path, text: str, scenes: Lookup, exercises: Lookup,
+                 measures: Lookup = lambda name: None) -> tuple[Lesson | None, list[Problem]]:
     """Parse one lesson's text. Returns the lesson (None if any problem) and the problems."""
-    parser = _Parser(path, text, scenes, exercises)
+    from .rules import control_problems
+
+    controls = control_problems(path, text)
+    if controls:                       # refused whole: none of its text may reach a terminal
+        return None, controls
+    parser = _Parser(path, text, scenes, exercises, measures)
     lesson = parser.lesson()
     problems = sorted(parser.problems, key=lambda p: p.line)
     return lesson, problems
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value quoted in a problem, cut so that one line stays one line."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"

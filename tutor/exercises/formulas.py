@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Exercise
-from .generators import _vector
+from .wording import vector
 
 
 _CORPUS = "the cat sat on the mat . the dog sat on the log ."
@@ -64,12 +64,12 @@ def context_entry(seed: int) -> Exercise:
     states = rng.integers(-3, 4, size=(S, 2)).astype(float)    # encoder states h_j, two numbers each
     context = alpha @ states
     d = int(rng.integers(2))
-    listed = ", ".join(f"h{j + 1} = {_vector(states[j])}" for j in range(S))
+    listed = ", ".join(f"h{j + 1} = {vector(states[j])}" for j in range(S))
     return Exercise(
-        f"The attention weights of one decoder step are α = {_vector(alpha)} over encoder states {listed}. "
+        f"The attention weights of one decoder step are α = {vector(alpha)} over encoder states {listed}. "
         f"What is number {d + 1} of the context vector c = Σ_j α_j·h_j (to 3 decimals)?",
         float(round(context[d], 3)), 2e-3,
-        f"c = {_vector(np.round(context, 4))}: the weighted average of the states.")
+        f"c = {vector(np.round(context, 4))}: the weighted average of the states.")
 
 
 def warmup_lr(seed: int) -> Exercise:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Exercise
+from .wording import plural, signed, vector
 
 
 def _sizes(seed: int) -> tuple[int, int]:
@@ -44,19 +45,32 @@ def gru_params(seed: int) -> Exercise:
 
 
 def rnn_step(seed: int, hidden: int) -> Exercise:
+    """One recurrent step from a non-zero h_{t−1}: W_hh·h_{t−1} enters, a dot product over `hidden` units."""
     import engine
 
     rng = np.random.default_rng(seed)
     model = engine.RNN(1, hidden, seed=seed)
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):      # round so the question shows them exactly
+        model.params[name][...] = np.round(model.params[name], 2)
+    model.params["bias_hh"][...] = 0.0                                  # one bias b, as the lesson writes it
+    h_prev = np.round(rng.uniform(-0.9, 0.9, size=(1, hidden)), 2)
+    h_prev[np.abs(h_prev) < 0.1] = 0.3                                 # every unit of h_{t−1} counts
     x = np.round(rng.uniform(-2, 2, size=(1, 1, 1)), 1)
-    h, _ = model.forward(x)
-    w = model.params["weight_ih"][0, 0]
-    b = model.params["bias_ih"][0] + model.params["bias_hh"][0]
+    h, cache = model.forward(x, h_prev)
+    w_hh, w_xh, b = model.params["weight_hh"][0], model.params["weight_ih"][0, 0], model.params["bias_ih"][0]
+    value, pre = float(h[0, 0, 0]), float(cache.pre[0, 0, 0])
+    if hidden == 1:
+        state, row = f"h_(t−1) = {h_prev[0, 0]:g}", f"W_hh = {w_hh[0]:g}"
+    else:
+        state, row = f"h_(t−1) = {vector(h_prev[0])}", f"row 1 of W_hh = {vector(w_hh)}"
+    recurrent = " + ".join(f"{signed(w)}·{signed(v)}" for w, v in zip(w_hh, h_prev[0]))
     return Exercise(
-        f"An RNN starts from h_0 = 0 and reads x_1 = {x[0, 0, 0]:g}. For hidden unit 1, "
-        f"W_xh = {w:.3f} and b = {b:.3f}. What is h_1 for that unit (to 3 decimals)?",
-        float(round(h[0, 0, 0], 3)), 2e-3,
-        f"h_1 = tanh({w:.3f}·{x[0, 0, 0]:g} + {b:.3f}) = {h[0, 0, 0]:.4f}; W_hh·h_0 is 0.")
+        f"An RNN with {plural(hidden, 'hidden unit')} has {state} and reads x_t = {x[0, 0, 0]:g}. For unit 1, "
+        f"{row}, W_xh = {w_xh:g} and b = {b:g}. What is unit 1 of h_t = tanh(W_hh·h_(t−1) + W_xh·x_t + b) "
+        "(to 3 decimals)?",
+        float(round(value, 3)), 2e-3,
+        f"W_hh·h_(t−1) = {recurrent} = {float(w_hh @ h_prev[0]):.4f}; adding {signed(w_xh)}·{signed(x[0, 0, 0])} "
+        f"+ {signed(b)} gives {pre:.4f}, and tanh({pre:.4f}) = {value:.4f}.")
 
 
 def grad_norm_after_k(seed: int) -> Exercise:
@@ -79,127 +93,6 @@ def grad_norm_after_k(seed: int) -> Exercise:
         f"{s:g}^{k} = {factor:.4g}: the gradient {trend} geometrically with the distance.")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _vector(values) -> str:
-    return "(" + ", ".join(f"{float(v):g}" for v in values) + ")"
-
-
-def softmax_entry(seed: int) -> Exercise:
-    from engine.functional import softmax
-
-    rng = np.random.default_rng(seed)
-    size = int(rng.integers(3, 6))
-    z = np.round(rng.uniform(-2, 3, size=size), 1)
-    k = int(rng.integers(size))
-    p = softmax(z)
-    total = float(np.exp(z).sum())
-    return Exercise(
-        f"z = {_vector(z)}. What is softmax(z)_{k + 1}, the weight of entry {k + 1} "
-        "(to 3 decimals)?",
-        float(round(p[k], 3)), 2e-3,
-        f"softmax(z)_{k + 1} = e^{z[k]:g} / Σ_j e^z_j = {np.exp(z[k]):.4f} / {total:.4f} = {p[k]:.4f}")
-
-
-def attention_weight(seed: int) -> Exercise:
-    import engine
-
-    rng = np.random.default_rng(seed)
-    keys, dim = int(rng.integers(2, 5)), int(rng.integers(2, 4))
-    q = rng.integers(-2, 3, size=dim).astype(float)
-    if not q.any():
-        q[0] = 1.0
-    K = rng.integers(-2, 3, size=(keys, dim)).astype(float)
-    _, cache = engine.scaled_dot_product_attention(q[None, :], K, np.zeros((keys, 1)))
-    weights = cache.weights[0]                               # (keys,)
-    sizable = np.flatnonzero(weights >= 0.05)              # ask about a weight worth computing
-    j = int(rng.choice(sizable)) if sizable.size else int(np.argmax(weights))
-    scores = K @ q / np.sqrt(dim)
-    listed = ", ".join(f"k{i + 1} = {_vector(K[i])}" for i in range(keys))
-    return Exercise(
-        f"A query q = {_vector(q)} attends over {listed} (d_k = {dim}). What is the attention "
-        f"weight on k{j + 1}, softmax(q·kᵢ/√d_k) (to 3 decimals)?",
-        float(round(weights[j], 3)), 2e-3,
-        f"The scores q·kᵢ/√{dim} are {_vector(np.round(scores, 4))}; their softmax is "
-        f"{_vector(np.round(weights, 4))}, so the weight on k{j + 1} is {weights[j]:.4f}.")
-
-
-def qk_shape(seed: int) -> Exercise:
-    rng = np.random.default_rng(seed)
-    n, d_k = int(rng.integers(2, 13)), int(rng.choice([8, 16, 32, 64]))
-    cross = bool(rng.integers(2))
-    m = int(rng.integers(2, 13)) if cross else n
-    if cross and m == n:
-        m = n + 1
-    Q, K = np.zeros((n, d_k)), np.zeros((m, d_k))
-    shape = (Q @ K.T).shape                                  # (n, m)
-    if cross:
-        question = (f"A decoder with {n} tokens attends over an encoder output of {m} tokens "
-                    f"(d_k = {d_k}). What is the shape of the score matrix QKᵀ (one head, one sentence)?")
-    else:
-        question = (f"Self-attention over a sequence of {n} tokens with d_k = {d_k}. What is the shape "
-                    "of the score matrix QKᵀ (one head, one sentence)?")
-    answer = "×".join(str(s) for s in shape)
-    return Exercise(question, answer, 0.0,
-                    f"Q is {n}×{d_k} and Kᵀ is {d_k}×{m}, so QKᵀ is {answer}: one score for each "
-                    "query–key pair; d_k is summed away.")
-
-
-def pe_value(seed: int) -> Exercise:
-    import engine
-
-    rng = np.random.default_rng(seed)
-    d_model = int(rng.choice([4, 6, 8, 16]))
-    pos, j = int(rng.integers(1, 31)), int(rng.integers(d_model))
-    value = float(engine.positional_encoding(pos + 1, d_model)[pos, j])
-    two_i = j - j % 2
-    angle = pos / 10000 ** (two_i / d_model)
-    fn = "sin" if j % 2 == 0 else "cos"
-    return Exercise(
-        f"Sinusoidal positional encoding with d_model = {d_model}: what is PE({pos}, {j}), the value "
-        f"at position {pos} in dimension {j} (both counted from 0, angles in radians), to 3 decimals?",
-        float(round(value, 3)), 2e-3,
-        f"Dimension {j} is {'even' if fn == 'sin' else 'odd'}, so PE = {fn}({pos} / 10000^({two_i}/{d_model})) "
-        f"= {fn}({angle:.4f}) = {value:.4f}")
-
-
-def layernorm_value(seed: int) -> Exercise:
-    import engine
-
-    rng = np.random.default_rng(seed)
-    size = int(rng.integers(3, 6))
-    x = rng.integers(-5, 6, size=size).astype(float)
-    if np.all(x == x[0]):
-        x[0] += 2.0
-    y, _ = engine.LayerNorm(size).forward(x[None, :])
-    j = int(rng.integers(size))
-    mean, var = float(x.mean()), float(x.var())
-    return Exercise(
-        f"Layer normalization with γ = 1 and β = 0 (ε negligible) is applied to x = {_vector(x)}. "
-        f"What is the normalized value of entry {j + 1} (to 3 decimals)?",
-        float(round(y[0, j], 3)), 2e-3,
-        f"mean = {mean:.4g}, variance (divided by {size}) = {var:.4g}; "
-        f"({x[j]:g} − {mean:.4g}) / √{var:.4g} = {y[0, j]:.4f}")
-
-
-def mha_params(seed: int) -> Exercise:
-    import engine
-
-    rng = np.random.default_rng(seed)
-    heads = int(rng.choice([1, 2, 4, 8]))
-    E = heads * int(rng.choice([4, 8, 16, 32, 64]))
-    count = engine.MultiHeadAttention(E, heads).num_parameters()
-    return Exercise(
-        f"How many parameters does a multi-head attention layer have with embed_dim {E} and "
-        f"{_plural(heads, 'head')}: W_q, W_k, W_v and the output projection W_o, each with a bias, "
-        "as in PyTorch's nn.MultiheadAttention?",
-        count, 0.0,
-        f"4·(E·E + E) = 4·({E}·{E} + {E}) = {count}. The number of heads does not change it: "
-        f"the heads split E into {_plural(heads, 'slice')} of {E // heads}.")
-
-
 def receptive_field(seed: int) -> Exercise:
     rng = np.random.default_rng(seed)
     layers, k = int(rng.integers(1, 7)), int(rng.choice([2, 3, 5]))
@@ -217,61 +110,9 @@ def receptive_field(seed: int) -> Exercise:
            else "stride 1 and no dilation")
     rule = "1 + (k − 1)·Σ dilations" if dilated else "1 + L·(k − 1)"
     return Exercise(
-        f"A stack of {_plural(layers, '1-D convolution layer')} over words, each with kernel size {k}, {how}. "
+        f"A stack of {plural(layers, '1-D convolution layer')} over words, each with kernel size {k}, {how}. "
         "How many consecutive input words can one output position see (its receptive field)?",
         width, 0.0, f"{rule} = {width}: each layer widens the view by (k − 1) times its dilation.")
-
-
-def attention_matrix_size(seed: int) -> Exercise:
-    rng = np.random.default_rng(seed)
-    n = int(rng.choice([256, 512, 1024, 2048, 4096, 8192]))
-    if rng.integers(2):
-        entries = int(np.prod((n, n), dtype=np.int64))
-        return Exercise(
-            f"Self-attention over {n} tokens: how many numbers are in one head's attention weight "
-            "matrix for one sentence?",
-            entries, 0.0, f"One weight per pair of positions: {n}×{n} = {entries}. It grows with n².")
-    heads = int(rng.choice([1, 8, 12, 16]))
-    size = np.dtype(np.float32).itemsize * heads * n * n / 2**20
-    return Exercise(
-        f"A layer with {_plural(heads, 'attention head')} attends over {n} tokens and keeps its attention weights "
-        "in float32 (4 bytes each). How many MiB (2²⁰ bytes) do that layer's weight matrices take "
-        "for one sentence?",
-        float(size), 1e-3, f"{heads}·{n}·{n}·4 bytes = {size:g} MiB; doubling n quadruples it.")
-
-
-def causal_visible(seed: int) -> Exercise:
-    from engine.attention import causal_mask
-
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(4, 41))
-    visible = ~causal_mask(n)                                # (n, n): True where attention is allowed
-    if rng.integers(2):
-        t = int(rng.integers(1, n + 1))
-        count = int(visible[t - 1].sum())
-        return Exercise(
-            f"A decoder uses a causal mask over {n} tokens. How many positions may token {t} "
-            "(counted from 1) attend to, itself included?",
-            count, 0.0, f"Itself and every earlier token: {count}. Later tokens are masked out.")
-    count = int(visible.sum())
-    return Exercise(
-        f"A causal mask over {n} tokens: how many of the {n}×{n} query–key pairs may attend "
-        "(are not masked)?",
-        count, 0.0, f"Row t allows t positions, so 1 + 2 + … + {n} = {n}·{n + 1}/2 = {count}.")
-
-
-def beam_candidates(seed: int) -> Exercise:
-    rng = np.random.default_rng(seed)
-    beam, vocab = int(rng.integers(2, 11)), int(rng.choice([50, 100, 1000, 5000, 32000]))
-    hypothesis_scores = np.zeros(beam)                       # log p of each kept hypothesis
-    next_scores = np.zeros((beam, vocab))                    # log p of each next word, per hypothesis
-    candidates = (hypothesis_scores[:, None] + next_scores).size
-    return Exercise(
-        f"Beam search with beam width {beam} over a vocabulary of {vocab} words. After the first step, "
-        "how many candidate continuations are scored at each step before the best are kept?",
-        candidates, 0.0,
-        f"Each of the {beam} hypotheses is extended by each of the {vocab} words: {beam}·{vocab} = "
-        f"{candidates}; the best {beam} are kept.")
 
 
 _NGRAM_SENTENCES = (
@@ -327,21 +168,37 @@ def clip_factor(seed: int) -> Exercise:
         f"min(1, {max_norm:g} / {before:.3f}) = {factor:.4f}: the direction stays, only the length shrinks.")
 
 
-def cross_entropy_value(seed: int) -> Exercise:
+def lstm_cell(seed: int) -> Exercise:
+    """The cell update with the gate values an engine LSTM computes for one unit."""
     import engine
 
     rng = np.random.default_rng(seed)
-    size = int(rng.integers(3, 6))
-    probs = rng.dirichlet(np.ones(size))
-    probs = np.round(probs / probs.sum(), 2)
-    probs[-1] = round(1.0 - probs[:-1].sum(), 2)
-    if probs.min() <= 0:
-        probs = np.full(size, round(1.0 / size, 2))
-        probs[-1] = round(1.0 - probs[:-1].sum(), 2)
-    target = int(rng.integers(size))
-    loss, _ = engine.cross_entropy(np.log(probs)[None, :], np.array([target]))
+    model = engine.LSTM(1, 1, seed=seed)
+    c_prev = float(np.round(rng.uniform(-2, 2), 2))
+    x = rng.uniform(-2, 2, size=(1, 1, 1))
+    _, cache = model.forward(x, (np.zeros((1, 1)), np.full((1, 1), c_prev)))
+    f, i, g = (float(np.round(getattr(cache, name)[0, 0, 0], 3)) for name in ("f", "i", "g"))
+    value = f * c_prev + i * g
     return Exercise(
-        f"The model's next-token probabilities are {_vector(probs)} and the correct token is number "
-        f"{target + 1}. What is the cross-entropy loss −ln p (to 3 decimals)?",
-        round(loss, 3), 2e-3,
-        f"−ln {probs[target]:g} = {loss:.4f}. A confident right answer costs little; a confident wrong one costs a lot.")
+        f"One LSTM unit has cell state c_(t−1) = {c_prev:g}. At this step its forget gate is f_t = {f:g}, its "
+        f"input gate i_t = {i:g} and its candidate g_t = {g:g}. What is the new cell state c_t "
+        "= f_t·c_(t−1) + i_t·g_t (to 3 decimals)?",
+        float(round(value, 3)), 2e-3,
+        f"{f:g}·{signed(c_prev)} + {i:g}·{signed(g)} = {f * c_prev:.4f} + {signed(round(i * g, 4))} = {value:.4f}: the forget "
+        "gate scales what is kept, the input gate what is written; nothing squashes the sum.")
+
+
+def rnn_memory(seed: int) -> Exercise:
+    """How many hidden-state numbers backpropagation through time keeps: the engine's own cache."""
+    import engine
+
+    rng = np.random.default_rng(seed)
+    T, H = int(rng.integers(20, 301)), int(rng.choice([16, 32, 64, 128, 256]))
+    _, cache = engine.RNN(4, H, seed=seed).forward(np.zeros((T, 1, 4)))
+    kept = int(cache.hs.size)
+    return Exercise(
+        f"An RNN with hidden size {H} is trained on one sequence of {T} tokens. How many hidden-state numbers "
+        "must it keep from the forward pass for backpropagation through time (h_1 … h_T, one sequence)?",
+        kept, 0.0,
+        f"{T} states of {H} numbers: {T}·{H} = {kept}. Training memory grows with the length n; at inference "
+        "only the latest state is needed, so memory stays constant in n.")

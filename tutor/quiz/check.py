@@ -1,8 +1,10 @@
 """Checking typed answers, leniently: case, spacing and Unicode forms do not matter.
 
 A verdict is right, wrong, empty (nothing typed) or invalid (the wrong kind of
-answer, e.g. text where a number is expected). Invalid and empty answers are
-not graded: the learner is told why and may answer again.
+answer, e.g. text where a number is expected, or longer than MAX_LENGTH).
+Invalid and empty answers are not graded: the learner is told why and may
+answer again. Formulas compare by meaning (tutor/quiz/formula.py). Every
+check is linear in the length of the text, and the text is capped first.
 """
 from __future__ import annotations
 
@@ -10,78 +12,32 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
-Status = Literal["right", "wrong", "empty", "invalid"]
+from .meaning import is_formula, same_meaning
+from .numbers import (SAME, AnswerError, Status, Verdict, check_number, is_number, parse_number,  # noqa: F401
+                      too_long, within)
 
-_SAME = str.maketrans({
-    "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-",        # minus and dashes
-    "‘": "'", "’": "'", "′": "'", "“": '"', "”": '"',
-    "⋅": "·", "∙": "·", "•": "·",                                # multiplication dots
-})
-
-
-@dataclass(frozen=True)
-class Verdict:
-    status: Status
-    message: str = ""
-
-    @property
-    def graded(self) -> bool:
-        return self.status in ("right", "wrong")
-
-    @property
-    def right(self) -> bool:
-        return self.status == "right"
-
-
-class AnswerError(ValueError):
-    """Typed text that is not the kind of answer expected; the message says what is."""
+MAX_DIGITS = 18         # a shape's sizes; int() of thousands of digits is refused by Python
 
 
 def normalize(text: str) -> str:
     """Text for lenient comparison: NFKC, case-folded, no whitespace, no final full stop."""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(folded.translate(_SAME).split()).rstrip(".")
-
-
-def _numeric_text(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).translate(_SAME).strip()
-    t = t.lstrip("=≈~").strip()
-    t = re.sub(r"(?<=\d)[\s_'](?=\d{3}\b)", "", t)              # 1 234 567, 1_234, 1'234
-    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", t):       # 1,234,567.5
-        t = t.replace(",", "")
-    elif t.count(",") == 1 and "." not in t:                    # 0,25 (decimal comma)
-        t = t.replace(",", ".")
-    return t
-
-
-_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?"
-
-
-def parse_number(text: str) -> float:
-    """A finite number from typed text: 1234, 1,234, -0.25, 0,25, 2.5e-3, 3/4."""
-    t = _numeric_text(text).lower()
-    value = None
-    if re.fullmatch(_NUMBER, t):
-        value = float(t)
-    elif (fraction := re.fullmatch(rf"({_NUMBER})\s*/\s*({_NUMBER})", t)) and float(fraction.group(2)) != 0:
-        value = float(fraction.group(1)) / float(fraction.group(2))
-    if value is None:
-        raise AnswerError("is not a number: type a number such as 0.25, -3 or 1234")
-    if not math.isfinite(value):  # 1e400 reads as inf: out of range, not a wrong answer
-        raise AnswerError("is out of range: type a number such as 0.25, -3 or 1234")
-    return value
+    return "".join(folded.translate(SAME).split()).rstrip(".")
 
 
 def parse_shape(text: str) -> tuple[int, ...]:
     """A shape from typed text: 7×7, 7x7, (7, 7), [7, 7], 7 by 7, 7*7."""
+    too_long(text)
     t = unicodedata.normalize("NFKC", text).strip().lower()
-    t = re.sub(r"^[(\[]\s*(.*?)\s*[)\]]$", r"\1", t).rstrip(",").strip()
-    parts = re.split(r"\s*(?:×|x|\*|,|\bby\b)\s*", t)
-    if not t or not all(re.fullmatch(r"\d+", p) for p in parts):
+    if t[:1] in "([" and t[-1:] in ")]":
+        t = t[1:-1].strip()
+    t = t.rstrip(",").strip()
+    parts = [p.strip() for p in re.split(r"×|x|\*|,|\bby\b", t)]
+    if not t or not all(p.isascii() and p.isdigit() for p in parts):
         raise AnswerError("is not a shape: type it like 7×7, 7x7 or (7, 7)")
+    if any(len(p.lstrip("0")) > MAX_DIGITS for p in parts):
+        raise AnswerError("has a size too large for a shape: type it like 7×7, 7x7 or (7, 7)")
     return tuple(int(p) for p in parts)
 
 
@@ -89,35 +45,27 @@ def show_shape(shape: Sequence[int]) -> str:
     return "×".join(str(n) for n in shape)
 
 
-def within(given: float, answer: float, tolerance: float) -> bool:
-    """|given − answer| ≤ tolerance·max(1, |answer|), with a little room for float noise."""
-    return abs(given - answer) <= tolerance * max(1.0, abs(answer)) + 1e-12 * max(1.0, abs(answer))
-
-
 def check_text(given: str, alternatives: Sequence[str]) -> Verdict:
-    """A cloze blank: right if it matches any alternative leniently, or equals it as a number."""
+    """A cloze blank: right if it matches any alternative leniently, equals it as a number,
+    or, where the alternative is a formula, means the same (tutor/quiz/formula.py)."""
     if not given.strip():
         return Verdict("empty")
+    try:
+        too_long(given)
+    except AnswerError as exc:
+        return Verdict("invalid", str(exc))
     want = {normalize(a) for a in alternatives}
     if normalize(given) in want:
         return Verdict("right")
     try:
         number = parse_number(given)
-        if any(within(number, parse_number(a), 1e-9) for a in alternatives if _is_number(a)):
+        if any(within(number, parse_number(a), 1e-9) for a in alternatives if is_number(a)):
             return Verdict("right")
     except AnswerError:
         pass
+    if any(is_formula(a) and same_meaning(given, a) for a in alternatives):
+        return Verdict("right")
     return Verdict("wrong")
-
-
-def check_number(given: str, answer: float, tolerance: float) -> Verdict:
-    if not given.strip():
-        return Verdict("empty")
-    try:
-        number = parse_number(given)
-    except AnswerError as exc:
-        return Verdict("invalid", str(exc))
-    return Verdict("right" if within(number, float(answer), tolerance) else "wrong")
 
 
 def check_shape(given: str, answer: Sequence[int]) -> Verdict:
@@ -143,9 +91,3 @@ def check_answer(given: str, answer: float | str, tolerance: float = 0.0) -> Ver
     return check_number(given, answer, tolerance)
 
 
-def _is_number(text: str) -> bool:
-    try:
-        parse_number(text)
-    except AnswerError:
-        return False
-    return True

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tutor.course import Card
-from tutor.course.parser import CLOZE_RE
+from tutor.course.blocks import CLOZE_RE
 from tutor.exercises import EXERCISES, Exercise
 
 from .check import Verdict, check_answer, check_text

@@ -30,7 +30,7 @@ class Graded:
     item: Item
     shown: Shown
     rating: int
-    due: datetime
+    due: datetime | None              # None: an orientation card, run through and not scheduled
     verdict: Verdict | None = None   # None for a self-graded flip card
 
 
@@ -96,6 +96,12 @@ class Session:
             raise RuntimeError("no card to grade: the session is over")
         item = self.queue[0]
         duration = int((time.monotonic() - self.shown_at) * 1000)
+        if item.lesson.orientation:          # a run-through of the app's keys: nothing to schedule
+            graded = Graded(item, shown, rating, None, verdict)
+            self.graded.append(graded)
+            self.queue.popleft()
+            self.shown = None
+            return graded
 
         def apply(stored: StoredCard | None) -> Reviewed:
             # The time is read inside the write transaction: another process may

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tutor.params import Param
+
 NEW_PER_DAY, RETENTION, FUZZ = "quiz.new_per_day", "quiz.retention", "quiz.fuzz"
 NEW_PER_DAY_RANGE = (0, 1000)       # what parse_new_per_day accepts
 RETENTION_RANGE = (0.7, 0.99)       # what parse_retention accepts
@@ -28,34 +30,30 @@ class QuizSettings:
         store.set_setting(FUZZ, "on" if self.fuzz else "off")
 
 
-def parse_new_per_day(text: str) -> int:
+NEW_PER_DAY_PARAM = Param("new cards per day", "int", 20, min=NEW_PER_DAY_RANGE[0], max=NEW_PER_DAY_RANGE[1])
+RETENTION_PARAM = Param("desired retention", "float", 0.9, min=RETENTION_RANGE[0], max=RETENTION_RANGE[1],
+                        step=0.01)
+FUZZ_PARAM = Param("fuzz", "bool", True)
+
+
+def _parse(param: Param, text: str):
+    """Typed text through the parameter's own parser, as a scene control or a lesson is read."""
     try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"new cards per day must be a whole number, got {text!r}") from None
-    low, high = NEW_PER_DAY_RANGE
-    if not low <= value <= high:
-        raise ValueError(f"new cards per day must lie between {low} and {high}, got {value}")
-    return value
+        return param.parse(text)
+    except OverflowError:            # a whole number too large to show: out of range all the same
+        raise ValueError(f"{param.name}: must lie between {param.min:g} and {param.max:g}") from None
+
+
+def parse_new_per_day(text: str) -> int:
+    return _parse(NEW_PER_DAY_PARAM, text)
 
 
 def parse_retention(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"desired retention must be a number like 0.9, got {text!r}") from None
-    low, high = RETENTION_RANGE
-    if not low <= value <= high:
-        raise ValueError(f"desired retention must lie between {low:g} and {high:g}, got {value:g}")
-    return value
+    return _parse(RETENTION_PARAM, text)
 
 
 def parse_bool(text: str) -> bool:
-    if text.lower() in ("on", "true", "yes", "1"):
-        return True
-    if text.lower() in ("off", "false", "no", "0"):
-        return False
-    raise ValueError(f"expected on or off, got {text!r}")
+    return _parse(FUZZ_PARAM, text)
 
 
 def _read(store, key, parse, default):

@@ -20,15 +20,18 @@ class CardOffer(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Later", id="offer.no"),
     ]
 
-    def __init__(self, title: str, new: int, allowed: int) -> None:
+    def __init__(self, title: str, new: int, allowed: int, orientation: bool = False) -> None:
         super().__init__()
-        self.title_text, self.new, self.allowed = title, new, allowed
+        self.title_text, self.new, self.allowed, self.orientation = title, new, allowed, orientation
 
     def compose(self) -> ComposeResult:
         cards = f"{self.new} new recall card{'s' if self.new != 1 else ''}"
         lines = [Content.assemble(("Lesson complete: ", "bold"), self.title_text),
                  Content(f"It has {cards}. Learn them now, in a short quiz?")]
-        if self.allowed < self.new:
+        if self.orientation:
+            lines[1] = Content(f"Try its {self.new} question{'s' if self.new != 1 else ''} on the keys now? A "
+                               "one-time run-through: they are not scheduled for review.")
+        elif self.allowed < self.new:
             lines.append(Content(f"(Today's limit of new cards leaves room for {self.allowed}; "
                                  "the rest come up on later days.)"))
         with Vertical():
@@ -50,6 +53,10 @@ def offer_new_cards(app, lesson) -> None:
     from tutor.quiz.settings import QuizSettings
 
     done = f"Lesson complete: {lesson.title}."
+    if lesson.orientation and lesson.cards:   # every time, and outside the daily limit: nothing is scheduled
+        app.push_screen(CardOffer(lesson.title, len(lesson.cards), len(lesson.cards), orientation=True),
+                        lambda yes: app.open_quiz(lesson) if yes else None)
+        return
     new = new_cards(app.store, lesson)
     if not new:
         app.notify(Content(done), title="Well done")

@@ -34,14 +34,14 @@ def due_line(due: int, new: int) -> Content:
     if not due and not new:
         return Content.styled("No cards due today.", "dim")
     parts = [f"{due} card{'s' if due != 1 else ''} due today"] if due else []
-    parts += [f"{new} new card{'s' if new != 1 else ''} to learn"] if new else []
+    parts += [f"{new} new card{'s' if new != 1 else ''} for today"] if new else []
     return Content.assemble((" · ".join(parts), "bold cyan"), " · press ", ("z", "bold reverse"), " for a quiz")
 
 
 def broken_prompt(broken: BrokenLesson) -> Text:
     text = Text("  ✗ ", style="red")
-    text.append(broken.title or broken.path.name, style="strike dim")
-    text.append(f"  unavailable: {broken.path.name} {broken.reason}", style="red")
+    text.append(broken.title or broken.file, style="strike dim")
+    text.append(f"  unavailable: {broken.file} {broken.reason}", style="red")
     return text
 
 

@@ -7,11 +7,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from rich.markdown import Markdown as RichMarkdown
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tutor.course import Lesson, Step
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.number_predict import NumberPredict
 from tutor.widgets.predict_view import PredictView
 from tutor.widgets.scene_player import ScenePlayer
 
@@ -73,6 +74,7 @@ class LessonScreen(TypedAhead, Screen):
             with VerticalScroll(id="text", can_focus=False):
                 yield Static(id="markdown")
                 yield PredictView(id="predict")
+                yield NumberPredict(id="estimate")
             yield ScenePlayer(id="scene-area")
         yield KeyBar()
 
@@ -81,6 +83,8 @@ class LessonScreen(TypedAhead, Screen):
             return
         # a prediction once committed stays: back on its step, the answer and the scene show
         self.predictions = getattr(self.app, "predictions", {}).setdefault(self.lesson.id, self.predictions)
+        estimate = self.query_one(NumberPredict)
+        estimate.results = getattr(self.app, "estimates", {}).setdefault(self.lesson.id, estimate.results)
         self.on_resize()
         self.show_step()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_text())
@@ -94,7 +98,37 @@ class LessonScreen(TypedAhead, Screen):
 
     @property
     def awaiting_prediction(self) -> bool:
+        if self.step.predict is not None and self.step.predict.kind == "number":
+            return self.step_index not in self.query_one(NumberPredict).results
         return self.step.predict is not None and self.step_index not in self.predictions
+
+    @property
+    def estimating(self) -> bool:
+        """A number prediction waits on this step: digits, '.' and '-' start typing it."""
+        return self.step.predict is not None and self.step.predict.kind == "number" and self.awaiting_prediction
+
+    def action_estimate(self, text: str) -> None:
+        if self.estimating:
+            self.query_one(NumberPredict).start_typing(text)
+
+    def on_key(self, event) -> None:
+        """On a number prediction, a digit, '.' or '-' starts the number (before the keys' bindings),
+        and an enter that overtook the focus (keys typed in one burst) still submits it."""
+        if not (self.built and self.estimating) or isinstance(self.focused, Input):
+            return
+        if event.character is not None and event.character in "0123456789.-":
+            event.prevent_default()
+            event.stop()
+            self.action_estimate(event.character)
+        elif event.key == "enter" and self.query_one(NumberPredict).typed:
+            event.prevent_default()
+            event.stop()
+            self.query_one(NumberPredict).submit()
+
+    def on_paste(self, event) -> None:
+        if self.built and self.estimating and not isinstance(self.focused, Input):
+            event.stop()
+            self.action_estimate(event.text)
 
     @property
     def spec(self) -> SceneSpec | None:
@@ -114,9 +148,14 @@ class LessonScreen(TypedAhead, Screen):
             f"   step {self.step_index + 1}/{n}: ", (step.title, "italic")))
         self.show_text()
         predict = self.query_one(PredictView)
-        predict.display = step.predict is not None
-        if step.predict is not None:
+        predict.display = step.predict is not None and step.predict.kind == "choice"
+        if predict.display:
             predict.state = (step, self.predictions.get(self.step_index))
+        estimate = self.query_one(NumberPredict)
+        estimate.display = step.predict is not None and step.predict.kind == "number"
+        if estimate.display:
+            overrides = self.player.overrides.get(self.step_index, {})
+            estimate.show(step.predict, self.step_index, self.spec.resolve({**step.scene.values, **overrides}))
         self.query_one("#text", VerticalScroll).scroll_home(animate=False)
         self.set_focus(None)
         # A prediction comes before the reveal: the scene waits for the answer.
@@ -163,6 +202,9 @@ class LessonScreen(TypedAhead, Screen):
             self.show_step()
 
     def action_home(self) -> None:
+        if isinstance(self.focused, Input):     # esc first leaves the number being typed
+            self.set_focus(None)
+            return
         self.player.stop()
         self.app.pop_screen()
 
@@ -198,6 +240,15 @@ class LessonScreen(TypedAhead, Screen):
             self.remove_class("-no-scene")
             self.show_scene()
 
+    def on_number_predict_committed(self, event: NumberPredict.Committed) -> None:
+        if event.key == self.step_index and self.spec is not None:
+            self.set_focus(None)
+            text = self.query_one("#text", VerticalScroll)
+            text.call_after_refresh(text.scroll_to_widget, self.query_one(NumberPredict), animate=False, top=True)
+            self.remove_class("-no-scene")
+            self.show_scene()
+            self.refresh_bindings()
+
     # -- the scene: the player runs it; these are the screen's keys for it ----------------
     @property
     def player(self) -> ScenePlayer:
@@ -210,9 +261,12 @@ class LessonScreen(TypedAhead, Screen):
                                "last_frame", "step_frame"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Not built yet: no key acts. The scene's keys are off the bar on a step without a scene."""
+        """Not built yet: no key acts. The scene's keys are off the bar on a step without a scene.
+        While a number prediction is typed, keys are text (digits, -, e, space, arrows); esc leaves the box."""
         if not self.built:
             return False
+        if isinstance(self.focused, Input):
+            return action == "home"
         if action in self.SCENE_ACTIONS and not self.scene_ready():
             return False
         return True

@@ -157,7 +157,8 @@ class QuizScreen(TypedAhead, Screen):
         queue = self.session.queue
         scope = self.lesson.title if self.lesson else "all lessons"
         new = sum(item.new for item in queue)
-        left = f"{len(queue)} left ({len(queue) - new} to review, {new} new)" if queue else "done"
+        left = (f"{len(queue)} left in this session ({len(queue) - new} review{'s' if len(queue) - new != 1 else ''}, "
+                f"{new} new)" if queue else "done")
         self.query_one("#top", Static).update(Content.assemble(("Quiz", "bold"), f" · {scope} · {left}"))
         self.query_one("#keys", Static).update(self.key_hints())
         self.refresh_bindings()
@@ -167,12 +168,16 @@ class QuizScreen(TypedAhead, Screen):
         if self.phase == "rate":
             now = self.clock()
             preview = self.session.preview()
-            keys = [Content.assemble((f"{r}", "bold reverse"), f" {name} · {interval(preview[r] - now)}")
+            orientation = self.session.current is not None and self.session.current.lesson.orientation
+            keys = [Content.assemble((f"{r}", "bold reverse"),
+                                     f" {name}" if orientation else f" {name} · {interval(preview[r] - now)}")
                     for r, name in srs.RATINGS.items()]
             return Content("  ").join([Content("Grade:"), *keys])
         if self.phase == "answered" and self.last is not None:
             name = srs.RATINGS[self.last.rating]
-            return Content.assemble(f"Rated {name}: next review {self.due_text(self.last.due)}.   ",
+            after = ("not scheduled: these cards are a one-time run-through" if self.last.due is None
+                     else f"next review {self.due_text(self.last.due)}")
+            return Content.assemble(f"Rated {name}: {after}.   ",
                                     ("space", "bold reverse"), " next card   ", ("esc", "bold reverse"), " end")
         if self.phase == "over":
             return Content.assemble(("enter", "bold reverse"), " back to the course map")
