@@ -34,11 +34,12 @@ def test_events_of_the_four_interleaved(corpus):
             secs = [getattr(e, clock) for e in steps if e.kind == kind]
             assert secs == sorted(secs) and secs[-1] > 0
     marks = [e for e in events if isinstance(e, Checkpoint)]
-    assert [e.step for e in marks] == [3] * 4 + [6] * 4
+    assert [e.step for e in marks] == [0] * 4 + [3] * 4 + [6] * 4
+    assert all(e.seconds == 0 for e in marks[:4])
     assert all(len(e.sample) == 10 and e.heldout_bits > 0 for e in marks)
     done = [e for e in events if isinstance(e, Finished)]
     assert [e.kind for e in done] == ["rnn", "lstm", "gru", "transformer"]
-    assert done[0].heldout_bits == marks[4].heldout_bits
+    assert done[0].heldout_bits == marks[8].heldout_bits
 
 
 def test_the_same_seed_gives_the_same_race(corpus):
