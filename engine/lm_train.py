@@ -142,8 +142,10 @@ def checkpoint_steps(steps: int, count: int) -> list[int]:
 def train_live(kinds: Sequence[str], text_or_corpus, recipe: LMRecipe = LMRecipe()) -> Iterator:
     """Train fresh models of `kinds` one step each in turn; yield what happens.
 
-    Yields Started(kind) for each model, then per round a Step per model, a
-    Checkpoint per model at checkpoint_steps(), and Finished per model at the end.
+    Yields Started(kind) for each model, a Checkpoint per model at step 0 (the
+    untrained models: about log2(V) bits per character and noise), then per
+    round a Step per model, a Checkpoint per model at checkpoint_steps(), and
+    Finished per model at the end.
     """
     corpus = text_or_corpus if isinstance(text_or_corpus, Corpus) else Corpus.from_text(text_or_corpus)
     for kind in kinds:
@@ -158,11 +160,12 @@ def train_live(kinds: Sequence[str], text_or_corpus, recipe: LMRecipe = LMRecipe
         marks = set(checkpoint_steps(recipe.steps, recipe.checkpoints))
         prefix = corpus.vocab.encode(_known(recipe.sample_prefix, corpus))
         last = {}
-        for step in range(1, recipe.steps + 1):
-            for kind, run in runs.items():
-                loss = run.step(recipe)
-                yield Step(kind, step, loss / np.log(2), run.seconds, run.cpu_seconds)
-            if step in marks:
+        for step in range(0, recipe.steps + 1):
+            if step > 0:
+                for kind, run in runs.items():
+                    loss = run.step(recipe)
+                    yield Step(kind, step, loss / np.log(2), run.seconds, run.cpu_seconds)
+            if step == 0 or step in marks:  # step 0: the untrained models, noise
                 for kind, run in runs.items():
                     bits = bits_per_char(run.model, corpus.heldout, recipe.context, recipe.eval_windows)
                     text = sample(run.model, prefix, recipe.sample_chars, temperature=0.8, seed=0)

@@ -30,6 +30,9 @@ from ..lm_train import LMRecipe, train_lm
 from ..zoo_entry import Measurement, ZooModel, weights_path
 MARGIN = 1.0  # bits per character below the unigram model that a shipped model must reach
 
+# Context 64 for all four. Measured at context 128 (same recipe otherwise): the LSTM
+# improved (2.353 bits/char, its best quote cell r = -0.55 on held-out text), the RNN
+# (2.642) and the GRU (2.465) got worse and the Transformer (2.441) took 118 s of CPU.
 RECIPES = {
     "rnn": LMRecipe(steps=2000, lr=3e-3, size="small", context=64, batch_size=32, seed=0),
     "lstm": LMRecipe(steps=2000, lr=3e-3, size="small", context=64, batch_size=32, seed=0),

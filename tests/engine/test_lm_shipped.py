@@ -51,3 +51,11 @@ def test_next_character_after_a_familiar_prefix():
     p = next_token_distribution(model, vocab.encode("she said to the bo"))
     assert np.isclose(p.sum(), 1.0)
     assert vocab.chars[int(np.argmax(p))] in "aouy"
+
+
+@pytest.mark.slow
+def test_retraining_the_rnn_from_its_recipe_reaches_the_shipped_figure(tmp_path):
+    meta = lm.pretrain("rnn", out=tmp_path / "lm_rnn.npz")
+    assert meta["heldout_bits_per_char"] <= meta["unigram_bits_per_char"] - lm.MARGIN
+    assert meta["heldout_bits_per_char"] == pytest.approx(lm.load("rnn")[2]["heldout_bits_per_char"], abs=0.02)
+    assert meta["train_seconds"] <= 120  # CPU seconds, one BLAS thread

@@ -34,11 +34,12 @@ def test_events_of_the_four_interleaved(corpus):
             secs = [getattr(e, clock) for e in steps if e.kind == kind]
             assert secs == sorted(secs) and secs[-1] > 0
     marks = [e for e in events if isinstance(e, Checkpoint)]
-    assert [e.step for e in marks] == [3] * 4 + [6] * 4
+    assert [e.step for e in marks] == [0] * 4 + [3] * 4 + [6] * 4
+    assert all(e.seconds == 0 for e in marks[:4])
     assert all(len(e.sample) == 10 and e.heldout_bits > 0 for e in marks)
     done = [e for e in events if isinstance(e, Finished)]
     assert [e.kind for e in done] == ["rnn", "lstm", "gru", "transformer"]
-    assert done[0].heldout_bits == marks[4].heldout_bits
+    assert done[0].heldout_bits == marks[8].heldout_bits
 
 
 def test_the_same_seed_gives_the_same_race(corpus):
@@ -64,3 +65,20 @@ def test_a_short_run_beats_the_unigram_model(corpus):
                       eval_windows=None, lr=1e-2)
     done = [e for e in train_live(["gru"], corpus, recipe) if isinstance(e, Finished)]
     assert done[0].heldout_bits < unigram_bits(corpus) - 0.5
+
+
+def test_stateful_batches_continue_the_text_and_the_state(corpus, monkeypatch):
+    """With stateful=True each stream's next window starts where the last one ended, and the
+    recurrent model reads it from the state the last window left."""
+    from engine.language_models import RecurrentLM
+    seen = []
+    original = RecurrentLM.loss_grads_state
+
+    def spy(self, x, y, state=None):
+        seen.append((x.copy(), y.copy(), state))
+        return original(self, x, y, state)
+    monkeypatch.setattr(RecurrentLM, "loss_grads_state", spy)
+    train_lm("gru", corpus, LMRecipe(steps=3, size="tiny", context=16, batch_size=4, stateful=True))
+    (x0, y0, s0), (x1, _, s1), _ = seen
+    assert s0 is None and s1 is not None and s1.shape == (4, 56)
+    np.testing.assert_array_equal(x1[0], y0[-1])  # the next window begins at the last target
