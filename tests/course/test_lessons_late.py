@@ -491,3 +491,18 @@ def test_further_reading():
     for title in ("Attention Is All You Need", "The Illustrated Transformer", "The Annotated Transformer"):
         assert title in body
     assert "arxiv.org/abs/1706.03762" in body
+
+
+def test_the_parallel_prediction_is_what_this_cpu_measures():
+    """Lesson 15 predicts attention's time within a small factor of the RNN's at n = 256 on a CPU:
+    the scene's own timing says so (a factor of 16 either way, far from the 256 the count suggests)."""
+    from tutor.scenes import sequential_vs_parallel as svp
+    from tutor.scenes.attention_common import attention_layer, rnn_layer
+    from tutor.scenes.registry import SCENES
+
+    step = next(s for s in load("why-transformers").steps if s.scene and s.scene.id == "sequential_vs_parallel")
+    assert step.predict is not None
+    assert step.predict.choices[step.predict.answer] == "Within a small factor of each other, either way"
+    width = SCENES["sequential_vs_parallel"].resolve(step.scene.values)["hidden"]
+    t = svp.measure(256, width, rnn_layer(width, dtype=svp.DTYPE), attention_layer(width, dtype=svp.DTYPE))
+    assert 1 / 16 < t.rnn / t.attention < 16
