@@ -53,6 +53,9 @@ async def open_target(pilot, target: str):
     elif target == "prompt":
         await open_lesson_step(pilot, *first_step(app.course, "rnn_unroll"))
         await pilot.pause()
+        if app.screen.awaiting_prediction:      # commit it first: the controls wait for the answer
+            await pilot.press(*(("1", "enter") if app.screen.step.predict.kind == "number" else ("1",)))
+            await pilot.pause()
         app.screen.action_edit()
     elif target == "palette":
         await pilot.press("ctrl+p")
