@@ -159,11 +159,11 @@ def test_tiny_pe_example():
 
 
 def test_pe_row_zero_alternates():
-    pe = engine.positional_encoding(64, 64)
-    np.testing.assert_array_equal(pe[0], np.tile([0.0, 1.0], 32))
+    pe = engine.positional_encoding(16, 32)
+    np.testing.assert_array_equal(pe[0], np.tile([0.0, 1.0], 16))
     step = next(s for s in load("positional").steps if s.title == "The PE matrix")
     assert step.predict.choices[step.predict.answer] == "0, 1, 0, 1, … alternating"
-    assert step.scene.values == {"length": 64, "d_model": 64, "view": "matrix"}
+    assert step.scene.values == {"length": 16, "d_model": 32, "view": "matrix"}
 
 
 def test_pe_wavelengths():
@@ -187,11 +187,13 @@ def pe_frequency(pe: np.ndarray, column: int) -> float:
 
 
 def test_pe_similarity_depends_on_offset_only():
-    d_model = 32
-    pe = engine.positional_encoding(48, d_model)
+    d_model, length = 32, 16
+    step = next(s for s in load("positional").steps if s.title == "Nearby positions look alike")
+    assert step.scene.values == {"length": length, "d_model": d_model, "view": "similarity"}
+    pe = engine.positional_encoding(length, d_model)
     dots = pe @ pe.T
     np.testing.assert_allclose(np.diag(dots), d_model / 2)
-    for k in range(1, 48):
+    for k in range(1, length):
         np.testing.assert_allclose(np.diagonal(dots, k), dots[0, k])
     norms = np.linalg.norm(pe, axis=1)
     cosine = dots / np.outer(norms, norms)

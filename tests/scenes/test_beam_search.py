@@ -25,6 +25,12 @@ def engine_search(phrase: str, beam: int, alpha: float):
     return beam_search(lp, beam, max_len, alpha=alpha), greedy, phrases.tgt_vocab.tokens
 
 
+def tree_of(frame) -> Lines:
+    """The search tree, joined again from the panels it is cut into (all but greedy and the table)."""
+    parts = frame.panels[:-2]
+    return Lines(parts[0].title, tuple(line for part in parts for line in part.lines))
+
+
 def greedy_score(greedy, alpha):
     steps = [(int(greedy.tokens[t, 0]), greedy.log_probs[t, 0]) for t in range(len(greedy.tokens))]
     score = sum(float(lp[tok]) for tok, lp in steps)
@@ -40,11 +46,11 @@ def test_beam_width_one_is_greedy(phrase):
     assert result.best.normalized == pytest.approx(normalized, abs=1e-12)
     frames = run(phrase=phrase, beam=1, alpha=0.7)
     assert len(frames) == len(greedy.tokens)
-    table = frames[-1].panels[2]
+    table = frames[-1].panels[-1]
     greedy_row, beam_row = table.rows[:2]
     assert greedy_row[1:] == beam_row[1:]                       # same sentence, length, score, normalised
     assert beam_row[3] == f"{result.best.score:.4f}" and beam_row[4] == f"{result.best.normalized:.4f}"
-    tree = frames[-1].panels[0]
+    tree = tree_of(frames[-1])
     assert len(tree.lines) == len(greedy.tokens) + 1            # a chain: <bos> and one node per step
     assert "beam search is greedy" in frames[-1].caption
 
@@ -55,7 +61,9 @@ def test_the_tree_and_table_are_the_engines_search():
     assert len(frames) == len(result.beams)
     assert [f.step for f in frames] == list(range(len(result.beams)))
     for d, frame in enumerate(frames, 1):
-        tree, greedy_panel, table = frame.panels
+        *parts, greedy_panel, table = frame.panels
+        tree = tree_of(frame)
+        assert all(len(part.lines) <= bs.TREE_ROWS for part in parts)   # each part a whole panel on 80×24
         assert isinstance(tree, Lines) and isinstance(greedy_panel, Lines) and isinstance(table, Table)
         shown = [n for n in result.nodes if 0 < n.depth <= d and n.status != "pruned"]
         assert len(tree.lines) == 1 + len(shown)                # a line per kept/finished node, and the root
@@ -65,13 +73,14 @@ def test_the_tree_and_table_are_the_engines_search():
             assert f"= {len(candidates)} candidates" in frame.caption and f"{pruned} pruned" in frame.caption
         assert len(greedy_panel.lines) == min(d, len(greedy.tokens))
         render_frame(frame)
-    text = "".join(s for line in frames[-1].panels[0].lines for s, _ in line)
+    assert len(frames[-1].panels) > 3                           # this tree is cut into several panels
+    text = "".join(s for line in tree_of(frames[-1]).lines for s, _ in line)
     for node in result.nodes[1:]:
         assert f"{node.score:.3g}" in text
     best_path = result.path(result.best.node)
-    accented = ["".join(s for s, role in line if role == "accent") for line in frames[-1].panels[0].lines]
+    accented = ["".join(s for s, role in line if role == "accent") for line in tree_of(frames[-1]).lines]
     assert sum(bool(a) for a in accented) == len(best_path)    # the best hypothesis is highlighted
-    table = frames[-1].panels[2]
+    table = frames[-1].panels[-1]
     assert table.highlight_row == 1
     shown = max(3, bs.SHOWN)
     assert table.rows[-1][0] == f"+{len(result.hypotheses) - shown} more"

@@ -15,16 +15,7 @@ from tutor.screens.lesson import LessonScreen
 from .panels_on_screen import panels_seen
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
-# Panels taller than any view of the terminal: they need the lesson (or scene) to
-# ask for less, not a better layout. Strict, so fixing them turns these into failures.
-TOO_TALL = {
-    ("positional", "80x24"): "PE is 64 positions × 64 dims and its similarity 48×48: more rows than the screen",
-    ("positional", "120x40"): "PE is 64 positions × 64 dims and its similarity 48×48: more rows than the screen",
-    ("decoding", "80x24"): "the beam-3 and beam-4 search trees are 27 and 33 lines: more than 24 rows",
-}
-CASES = [pytest.param(lesson.id, size, id=f"{lesson.id}-{size}",
-                      marks=[pytest.mark.xfail(strict=True, reason=TOO_TALL[lesson.id, size])]
-                      if (lesson.id, size) in TOO_TALL else [])
+CASES = [pytest.param(lesson.id, size, id=f"{lesson.id}-{size}")
          for lesson in load_course([lessons_dir()])[0].lessons for size in SIZES]
 
 

@@ -5,7 +5,8 @@ Both decoders run over the model's own next-token log-probabilities
 engine.decode.beam_search, which returns the whole search tree. The tree is
 drawn one depth per frame as indented lines: each kept or finished node on
 its own line, with its total log-probability, and the candidates pruned from
-it listed after it. Beside it, the greedy path; below, a table of greedy
+it listed after it. A tree longer than TREE_ROWS lines is cut into several
+panels, each short enough to read whole on a 24-line terminal. Beside it, the greedy path; below, a table of greedy
 against the beam's hypotheses, ranked by score / length^α.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .translation_common import max_output, no_phrase, read_phrase, with_note
 
 KEPT, FINISHED, BEST, PRUNED = "✓", "■", "★", "✗"
 SHOWN = 3            # beam hypotheses listed in the table (at least; the beam width if wider)
+TREE_ROWS = 14       # lines of the tree per panel: a whole panel fits a maximised 80×24 scene
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def frames(phrase: str, beam: int, alpha: float) -> Iterator[Frame]:
     for d in range(1, depth + 1):
         final = d == depth
         shown = len(greedy.tokens) if final else d      # greedy may run longer than the search
-        panels = (tree_lines(result, vocab, d, final), greedy_lines(greedy, vocab, shown),
+        panels = (*tree_panels(tree_lines(result, vocab, d, final)), greedy_lines(greedy, vocab, shown),
                   compare_table(result, greedy, vocab, shown, final))
         caption = final_caption(result, greedy, vocab, max_len) if final else depth_caption(result, vocab, d)
         yield Frame(panels, with_note(caption, p.note), step=d - 1)
@@ -128,6 +130,18 @@ def tree_lines(result: BeamSearchResult, vocab, depth: int, final: bool) -> Line
     title = (f"beam {result.beam_width}: {KEPT} kept {FINISHED} finished {PRUNED} pruned"
              + (f" {BEST} best" if final else "") + "; numbers = total log-prob")
     return Lines(title, tuple(lines))
+
+
+def tree_panels(tree: Lines, rows: int = TREE_ROWS) -> tuple[Lines, ...]:
+    """The tree as whole panels of at most `rows` lines, titled with the lines each holds."""
+    if len(tree.lines) <= rows:
+        return (tree,)
+    parts = []
+    for start in range(0, len(tree.lines), rows):
+        chunk = tree.lines[start:start + rows]
+        part = f"lines {start + 1}–{start + len(chunk)} of {len(tree.lines)}"
+        parts.append(Lines(f"{tree.title} ({part})" if start == 0 else f"search tree, {part}", chunk))
+    return tuple(parts)
 
 
 def _node_spans(node: BeamNode, vocab, prefix: str, on_best: bool,

@@ -1,4 +1,11 @@
-"""Sinusoidal positional encoding: the PE matrix and how alike positions are (cosine of PE rows)."""
+"""Sinusoidal positional encoding: the PE matrix and how alike positions are (cosine of PE rows).
+
+A grid shows at most MAX_ROWS positions and MAX_COLS dimensions, so that each
+is a whole panel on an 80×24 terminal: past that, every k-th position (and
+every k-th sin/cos pair of dimensions) is drawn, labelled with its own number,
+and the caption says which. The stride keeps the diagonals of the similarity
+grid: every shown pair at one offset is still one stripe.
+"""
 from __future__ import annotations
 
 import math
@@ -11,6 +18,31 @@ import engine
 from tutor.frames import Frame, Grid, frozen
 
 STEPS = 12           # frames used to reveal each grid
+MAX_ROWS = 16        # positions drawn per grid (every k-th past this)
+MAX_COLS = 32        # dimensions drawn per grid: whole sin/cos pairs, every k-th pair past this
+
+
+def shown_positions(length: int) -> np.ndarray:
+    """Every position, or every k-th one when there are more than MAX_ROWS."""
+    return np.arange(0, length, math.ceil(length / MAX_ROWS))
+
+
+def shown_dims(d_model: int) -> np.ndarray:
+    """Every dimension, or every k-th sin/cos pair (both of its columns) when there are more than MAX_COLS."""
+    if d_model <= MAX_COLS:
+        return np.arange(d_model)
+    pairs = np.arange(0, math.ceil(d_model / 2), math.ceil(d_model / MAX_COLS))
+    return np.array([d for i in pairs for d in (2 * i, 2 * i + 1) if d < d_model])
+
+
+def stride_note(positions: np.ndarray, dims: np.ndarray, length: int, d_model: int) -> str:
+    """What the grids leave out, said in the caption; empty when they show everything."""
+    parts = []
+    if len(positions) < length:
+        parts.append(f"one position in {positions[1] - positions[0]} of {length}")
+    if len(dims) < d_model:
+        parts.append(f"one sin/cos pair in {(dims[2] - dims[0]) // 2} of {d_model} dimensions")
+    return f" Shown: {' and '.join(parts)}, to fit the screen." if parts else ""
 
 
 def cosine_similarity(pe: np.ndarray) -> np.ndarray:
@@ -56,23 +88,27 @@ def _limits(length: int) -> list[int]:
 def frames(length: int, d_model: int, view: str) -> Iterator[Frame]:
     pe = engine.positional_encoding(length, d_model)                   # (L, d_model)
     sim = cosine_similarity(pe)                                        # (L, L)
-    positions = tuple(str(p) for p in range(length))
-    dims = tuple(str(d) for d in range(d_model))
-    worked = worked_value(pe, d_model)
+    rows_at, cols_at = shown_positions(length), shown_dims(d_model)
+    positions = tuple(str(p) for p in rows_at)
+    dims = tuple(str(d) for d in cols_at)
+    worked = worked_value(pe, d_model) + stride_note(rows_at, cols_at, length, d_model)
     sim_text = similarity_text(sim, d_model)
+    pe_shown, sim_shown = pe[np.ix_(rows_at, cols_at)], sim[np.ix_(rows_at, rows_at)]
 
     def matrix(cols: int) -> Grid:
-        values = pe.copy()
-        values[:, cols:] = np.nan
+        values = pe_shown.copy()
+        values[:, cols_at >= cols] = np.nan
+        last = int(np.searchsorted(cols_at, cols)) - 1
         return Grid("PE", frozen(values), positions, dims, -1.0, 1.0, row_title="position", col_title="dimension",
-                    mark_col=cols - 1 if cols < d_model else None, fmt="{:+.4f}")
+                    mark_col=last if cols < d_model else None, fmt="{:+.4f}")
 
     def similarity(rows: int) -> Grid:
-        values = sim.copy()
-        values[rows:] = np.nan
+        values = sim_shown.copy()
+        values[rows_at >= rows] = np.nan
+        last = int(np.searchsorted(rows_at, rows)) - 1
         return Grid("cos(PE_p, PE_q)", frozen(values), positions, positions, -1.0, 1.0,
                     row_title="position", col_title="position",
-                    mark_row=rows - 1 if rows < length else None, fmt="{:+.4f}")
+                    mark_row=last if rows < length else None, fmt="{:+.4f}")
 
     step = 0
     shown: tuple = ()

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from tutor.course import Lesson, Step
 from tutor.scenes.registry import SCENES, SceneSpec
+from tutor.widgets.caption import Caption
 from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.number_predict import NumberPredict
 from tutor.widgets.predict_view import PredictView
@@ -57,6 +58,7 @@ class LessonScreen(TypedAhead, Screen):
         Binding("left_square_bracket", "adjust(-1)", "Decrease control", show=False, id="scene.less"),
         Binding("right_square_bracket", "adjust(1)", "Increase control", show=False, id="scene.more"),
         Binding("e", "edit", "Type a value", id="scene.edit"),
+        Binding("i", "caption", "Caption: whole / first line", show=False, id="scene.caption"),
         *[Binding(str(n), f"predict({n - 1})", f"Prediction {n}", show=False, id=f"lesson.predict{n}")
           for n in range(1, 10)],
     ]
@@ -85,12 +87,15 @@ class LessonScreen(TypedAhead, Screen):
         self.predictions = getattr(self.app, "predictions", {}).setdefault(self.lesson.id, self.predictions)
         estimate = self.query_one(NumberPredict)
         estimate.results = getattr(self.app, "estimates", {}).setdefault(self.lesson.id, estimate.results)
+        self.query_one(Caption).foldable = True   # i unfolds it: a lesson has the key
         self.on_resize()
         self.show_step()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_text())
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
+        for caption in self.query(Caption):   # folded or whole depends on the screen's height
+            caption.redraw()
 
     @property
     def step(self) -> Step:
@@ -219,6 +224,11 @@ class LessonScreen(TypedAhead, Screen):
         else:
             self.action_scroll_text(direction)
 
+    def action_caption(self) -> None:
+        """i: the scene's caption whole, or folded to its first line again (short screens)."""
+        caption = self.query_one(Caption)
+        caption.expanded = not caption.expanded
+
     def action_maximise(self) -> None:
         """The scene fills the screen (Textual's maximise); z again, or esc, restores it."""
         if self.maximized is not None:
@@ -257,7 +267,7 @@ class LessonScreen(TypedAhead, Screen):
     def scene_ready(self) -> bool:
         return self.spec is not None and not self.awaiting_prediction
 
-    SCENE_ACTIONS = frozenset({"play", "speed", "restart", "next_control", "adjust", "edit", "maximise",
+    SCENE_ACTIONS = frozenset({"play", "speed", "restart", "next_control", "adjust", "edit", "maximise", "caption",
                                "last_frame", "step_frame"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -16,6 +16,7 @@ from tutor.render.grid import min_width
 
 PANEL_EDGES = 2   # a panel's focus edge on the left and the margin on its right
 
+from .caption import Caption
 from .heatmap import Heatmap
 from .panel_view import PanelView
 
@@ -92,7 +93,8 @@ def sync_panels(container: Widget, panels: Sequence) -> None:
 
 
 class SceneView(VerticalScroll, can_focus=False):
-    """Status and caption above the frame's panels. Set `frame`; the view redraws."""
+    """Status and caption above the frame's panels. Set `frame`; the view redraws.
+    The caption folds to one line on a short screen where the screen lets it (Caption)."""
 
     DEFAULT_CSS = """
     SceneView { height: 1fr; }
@@ -105,7 +107,7 @@ class SceneView(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
-        yield Static(id="caption")
+        yield Caption(id="caption")
 
     def on_mount(self) -> None:
         self.watch_status(self.status)  # anything set before mounting
@@ -145,5 +147,5 @@ class SceneView(VerticalScroll, can_focus=False):
     def watch_frame(self, frame: Frame | None) -> None:
         if not self.is_mounted:
             return
-        self.query_one("#caption", Static).update(Content(frame.caption if frame else ""))
+        self.query_one(Caption).text = frame.caption if frame else ""
         sync_panels(self, frame.panels if frame else ())
