@@ -33,7 +33,7 @@ from tutor.scenes.registry import CORPUS, serving
 from tutor.scenes.train_transformer import stream
 
 TARGET_FRAMES = 30      # frames over a run, at most one per round of four steps
-SAMPLE_WIDTH = 64       # characters of each sample shown
+SAMPLE_WIDTH = 56       # characters of each sample shown: label and sample fit a 72-column pane
 
 
 @dataclass
