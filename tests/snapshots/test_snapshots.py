@@ -36,7 +36,7 @@ STEPS = {
     "bars": ("vanishing", 6, "gradient_decay"),
     "chart": ("vanishing", 4, "tanh_chart"),
     "table_lines": ("decoding", 5, "beam_search"),
-    "rows": ("multi-head", 3, "multi_head"),
+    "rows": ("multi-head", 5, "induction_heads"),
     "progress": ("lstm-gru", 5, "train_long_dependency"),
 }
 
