@@ -33,7 +33,8 @@ TRIM = 32 * 1024 * 1024
 
 
 @cache
-def _mallopt():
+def glibc_mallopt():
+    """glibc's mallopt(param, value), or None where the C library is not glibc."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
@@ -48,9 +49,17 @@ def _mallopt():
     return mallopt
 
 
+def fix_thresholds(mmap: int, trim: int) -> bool:
+    """Set glibc's mmap and trim thresholds for this process; True if both were set."""
+    mallopt = glibc_mallopt()
+    if mallopt is None:
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, mmap)) and bool(mallopt(M_TRIM_THRESHOLD, trim))
+
+
 @contextmanager
 def training_allocator():
-    mallopt = _mallopt()
+    mallopt = glibc_mallopt()
     if mallopt is None:
         yield False
         return

@@ -20,31 +20,17 @@ speed but peaked at 116-121 MB.
 """
 from __future__ import annotations
 
-import sys
 from functools import cache
-
-M_TRIM_THRESHOLD = -1     # mallopt parameters, from glibc's <malloc.h>
-M_MMAP_THRESHOLD = -3
-MMAP_THRESHOLD = 128 * 1024          # glibc's own starting value
-TRIM_THRESHOLD = 32 * 1024 * 1024
 
 
 @cache
 def return_large_frees() -> bool:
-    """Fix glibc's mmap and trim thresholds for this process (once); True if it did.
+    """Fix glibc's mmap threshold at 128 KiB (its own starting value) and its trim threshold
+    at 32 MiB for this process, once; True if it did.
 
     The lesson screen calls it before its first scene computes, which keeps
-    ctypes off the path to the first paint."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
+    ctypes off the path to the first paint. The mallopt call is the engine's
+    (engine/allocator.py), whose training loops set the same values when they end."""
+    from engine.allocator import MMAP_AFTER, TRIM, fix_thresholds
 
-    try:
-        libc = ctypes.CDLL(None)
-        libc.gnu_get_libc_version       # glibc, not musl
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+    return fix_thresholds(MMAP_AFTER, TRIM)
