@@ -37,6 +37,7 @@ KINDS = ("rnn", "lstm", "gru", "transformer")
 LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "transformer": "Transformer"}
 RECURRENT = {"rnn": RNN, "lstm": LSTM, "gru": GRU}
 EMBED = 32  # character embedding width of the recurrent models
+STATES_CHUNK = 1024  # characters a forward reads at a time in hidden_states (its memory is per chunk)
 
 # kind -> size -> width: hidden size for the recurrent models; (d_model, layers,
 # heads, feed-forward) for the Transformer. Chosen so that at V ≈ 70 the four
@@ -141,17 +142,30 @@ class RecurrentLM(Module):
         logits, cache = self.forward(np.array([[int(token)]]), state)
         return log_softmax(logits[-1, 0].astype(np.float64)), self._final_state(cache)
 
-    def hidden_states(self, ids) -> dict[str, np.ndarray]:
+    def hidden_states(self, ids, which: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
         """The recurrent layer's states over one passage: {"h": (T, H)}, and "c" for the LSTM
-        (plus the gates "i", "f", "o" for the LSTM and "r", "z" for the GRU)."""
+        (plus the gates "i", "f", "o" for the LSTM and "r", "z" for the GRU); `which` names
+        only those wanted (a long passage's every gate in float64 is ~4 KB a character)."""
         ids = np.asarray(ids, dtype=np.int64).reshape(-1, 1)
-        _, cache = self.forward(ids)
-        rc = cache.rnn
-        out = {"h": rc.hs[:, 0]}
-        names = {"lstm": ("c", "i", "f", "o"), "gru": ("r", "z")}.get(self.kind, ())
-        for name in names:
-            out[name] = getattr(rc, "cs" if name == "c" else name)[:, 0]
-        return {k: np.array(v, dtype=np.float64) for k, v in out.items()}
+        names = ("h", *{"lstm": ("c", "i", "f", "o"), "gru": ("r", "z")}.get(self.kind, ()))
+        if which is not None:
+            unknown = set(which) - set(names)
+            if unknown:
+                raise ValueError(f"a {self.kind} has no state {sorted(unknown)}; it has {', '.join(names)}")
+            names = tuple(which)
+        parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
+        state = None
+        # A chunk at a time, carrying the state: a forward over a whole long passage would
+        # keep every step's cache (pre-activations, gates, logits) at once, ~8 KB a character.
+        for start in range(0, len(ids), STATES_CHUNK):
+            _, cache = self.forward(ids[start:start + STATES_CHUNK], state)
+            rc = cache.rnn
+            for name in names:
+                parts[name].append(np.array(getattr(rc, {"h": "hs", "c": "cs"}.get(name, name))[:, 0],
+                                            dtype=np.float64))
+            state = self._final_state(cache)
+        return {name: np.concatenate(chunks) if chunks else np.zeros((0, self.hidden_size))
+                for name, chunks in parts.items()}
 
 
 class TransformerLM(Module):

@@ -79,10 +79,10 @@ def find_cell(model, vocab, feature: str, select_text: str, measure_text: str,
               state: str = "c") -> CellFinding:
     """Choose the unit of `state` whose value best tracks `feature` on select_text (largest
     |correlation|), and measure that unit's correlation on measure_text."""
-    chosen = model.hidden_states(vocab.encode(select_text))[state]
+    chosen = model.hidden_states(vocab.encode(select_text), which=(state,))[state]
     r_select = correlations(chosen, feature_values(select_text, feature))
     cell = int(np.argmax(np.abs(r_select)))
-    measured = model.hidden_states(vocab.encode(measure_text))[state][:, cell]
+    measured = model.hidden_states(vocab.encode(measure_text), which=(state,))[state][:, cell]
     f = feature_values(measure_text, feature)
     r = float(correlations(measured[:, None], f)[0])
     return CellFinding(feature, state, cell, float(r_select[cell]), r, measured, f)

@@ -139,3 +139,22 @@ def test_next_char_loss_equals_cross_entropy(dtype):
     tol = 1e-12 if dtype == np.float64 else 1e-5
     assert loss == pytest.approx(loss_ref, rel=tol)
     np.testing.assert_allclose(d, d_ref, atol=tol)
+
+
+def test_hidden_states_read_in_chunks_equal_one_pass_and_give_only_what_is_asked(monkeypatch):
+    """A long passage is read a chunk at a time, carrying the state: the same states as one
+    forward over it, and `which` keeps only the states asked for (memory, ~4 KB a character)."""
+    import numpy as np
+
+    import engine.language_models as L
+
+    model = L.build_lm("lstm", 20, "tiny", 16, seed=0)
+    ids = np.random.default_rng(0).integers(0, 20, 50)
+    monkeypatch.setattr(L, "STATES_CHUNK", 7)
+    chunked = model.hidden_states(ids)
+    monkeypatch.setattr(L, "STATES_CHUNK", 10_000)
+    whole = model.hidden_states(ids)
+    assert set(chunked) == {"h", "c", "i", "f", "o"}
+    for name in whole:
+        np.testing.assert_allclose(chunked[name], whole[name], atol=1e-6)
+    assert set(model.hidden_states(ids, which=("c",))) == {"c"}
