@@ -44,3 +44,13 @@ def write(tmp_path, name: str, text: str):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+# a number prediction for GOOD's rnn_unroll step (the grid of hidden states)
+NUMBER_PREDICT = """```predict
+kind: number
+question: How many numbers will the grid hold?
+measure: rnn_unroll.states
+tolerance: exact
+explain: Words times hidden units.
+```
+"""

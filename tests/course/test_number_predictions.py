@@ -13,16 +13,8 @@ from tutor.quiz.numbers import Tolerance, check_estimate, parse_tolerance
 from tutor.scenes.measures import MEASURES
 from tutor.scenes.registry import SCENES
 
-from .lesson_files import GOOD, write
+from .lesson_files import GOOD, NUMBER_PREDICT as NUMBER, write
 
-NUMBER = """```predict
-kind: number
-question: How many numbers will the grid hold?
-measure: rnn_unroll.states
-tolerance: exact
-explain: Words times hidden units.
-```
-"""
 
 
 def _with_block(block: str) -> str:

@@ -6,16 +6,8 @@ from textual.widgets import Input, Static
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.number_predict import NumberPredict
 
-from ..course.lesson_files import GOOD, write
+from ..course.lesson_files import GOOD, NUMBER_PREDICT as BLOCK, write
 
-BLOCK = """```predict
-kind: number
-question: How many numbers will the grid hold?
-measure: rnn_unroll.states
-tolerance: exact
-explain: Words times hidden units.
-```
-"""
 
 
 def _lesson(tmp_path):

@@ -15,22 +15,14 @@ import numpy as np
 
 from tutor.frames import Bars, Frame, Grid, frozen
 from tutor.scenes.lm_weights import shipped_lm
-from tutor.scenes.sampling import shown
+from tutor.scenes.sampling import read_known, shown
 
 MAX_CHARS = 36      # two grid cells a character: 72 columns at 80
 SHOWN = 12          # bars: the likeliest next characters
 
 
 def read_text(text: str, chars: tuple[str, ...]) -> tuple[str, list[str]]:
-    notes = []
-    if len(text) > MAX_CHARS:
-        notes.append(f"Only the first {MAX_CHARS} characters are read.")
-        text = text[:MAX_CHARS]
-    unknown = sorted(set(text) - set(chars))
-    if unknown:
-        notes.append(f"Left out, never in the training text: {''.join(shown(c) for c in unknown)[:20]}.")
-        text = "".join(c for c in text if c in chars)
-    return text, notes
+    return read_known(text, chars, MAX_CHARS)
 
 
 def next_distribution(model, ids: np.ndarray) -> np.ndarray:

@@ -38,16 +38,23 @@ def _in_text(text: str) -> str:
     return "".join(shown(c) if not c.isprintable() or c in "\n\t" else c for c in text)
 
 
-def read_prompt(prompt: str, chars: tuple[str, ...]) -> tuple[str, list[str]]:
-    """The prompt the model reads (cut, unknown characters left out) and what to tell the learner."""
+def read_known(text: str, chars: tuple[str, ...], limit: int, what: str = "") -> tuple[str, list[str]]:
+    """Text a character model can read: cut to `limit` characters, characters it never saw left
+    out, and a note for the learner about each (`what` names the text: " of the prompt")."""
     notes = []
-    if len(prompt) > MAX_PROMPT:
-        notes.append(f"Only the first {MAX_PROMPT} characters of the prompt are read.")
-        prompt = prompt[:MAX_PROMPT]
-    unknown = sorted(set(prompt) - set(chars))
+    if len(text) > limit:
+        notes.append(f"Only the first {limit} characters{what} are read.")
+        text = text[:limit]
+    unknown = sorted(set(text) - set(chars))
     if unknown:
         notes.append(f"Left out, never in the training text: {_in_text(''.join(unknown))[:20]}.")
-        prompt = "".join(c for c in prompt if c in chars)
+        text = "".join(c for c in text if c in chars)
+    return text, notes
+
+
+def read_prompt(prompt: str, chars: tuple[str, ...]) -> tuple[str, list[str]]:
+    """The prompt the model reads (cut, unknown characters left out) and what to tell the learner."""
+    prompt, notes = read_known(prompt, chars, MAX_PROMPT, " of the prompt")
     if not prompt:
         start = "\n" if "\n" in chars else chars[0]
         notes.append(f"No prompt to read (type one with e): the model starts after {shown(start)!r}.")
