@@ -67,6 +67,9 @@ class PanelView(ScrollView, can_focus=False):
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self.theme_changed)
 
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)   # else the app's signal keeps this panel alive
+
     def theme_changed(self, theme) -> None:
         """Renderers may pick colors by theme: draw again with the new look."""
         self.refresh(layout=self.draw())
