@@ -174,7 +174,7 @@ def heldout_windows(ids: np.ndarray, context: int, max_windows: int | None = Non
 
 
 def bits_per_char(model, ids: np.ndarray, context: int, max_windows: int | None = None,
-                  chunk: int = 64) -> float:
+                  chunk: int = 16) -> float:
     """Mean −log₂ p(next char) of `model` (anything with .logits(ids (T, B)) → (T, B, V))
     over the non-overlapping held-out windows of `context` characters."""
     x, y = heldout_windows(ids, context, max_windows)

@@ -146,26 +146,37 @@ class RecurrentLM(Module):
         """The recurrent layer's states over one passage: {"h": (T, H)}, and "c" for the LSTM
         (plus the gates "i", "f", "o" for the LSTM and "r", "z" for the GRU); `which` names
         only those wanted (a long passage's every gate in float64 is ~4 KB a character)."""
+        parts: dict[str, list[np.ndarray]] = {}
+        for chunk in self.state_chunks(ids, which):
+            for name, values in chunk.items():
+                parts.setdefault(name, []).append(values)
+        names = self._state_names(which)
+        return {name: np.concatenate(parts[name]) if name in parts else np.zeros((0, self.hidden_size))
+                for name in names}
+
+    def state_chunks(self, ids, which: tuple[str, ...] | None = None):
+        """hidden_states a chunk of at most STATES_CHUNK characters at a time, the state carried
+        over: a long passage can be measured without holding its every state at once."""
         ids = np.asarray(ids, dtype=np.int64).reshape(-1, 1)
-        names = ("h", *{"lstm": ("c", "i", "f", "o"), "gru": ("r", "z")}.get(self.kind, ()))
-        if which is not None:
-            unknown = set(which) - set(names)
-            if unknown:
-                raise ValueError(f"a {self.kind} has no state {sorted(unknown)}; it has {', '.join(names)}")
-            names = tuple(which)
-        parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
+        names = self._state_names(which)
         state = None
-        # A chunk at a time, carrying the state: a forward over a whole long passage would
-        # keep every step's cache (pre-activations, gates, logits) at once, ~8 KB a character.
+        # A forward over a whole long passage would keep every step's cache
+        # (pre-activations, gates, logits) at once, ~8 KB a character.
         for start in range(0, len(ids), STATES_CHUNK):
             _, cache = self.forward(ids[start:start + STATES_CHUNK], state)
             rc = cache.rnn
-            for name in names:
-                parts[name].append(np.array(getattr(rc, {"h": "hs", "c": "cs"}.get(name, name))[:, 0],
-                                            dtype=np.float64))
+            yield {name: np.array(getattr(rc, {"h": "hs", "c": "cs"}.get(name, name))[:, 0], dtype=np.float64)
+                   for name in names}
             state = self._final_state(cache)
-        return {name: np.concatenate(chunks) if chunks else np.zeros((0, self.hidden_size))
-                for name, chunks in parts.items()}
+
+    def _state_names(self, which: tuple[str, ...] | None) -> tuple[str, ...]:
+        names = ("h", *{"lstm": ("c", "i", "f", "o"), "gru": ("r", "z")}.get(self.kind, ()))
+        if which is None:
+            return names
+        unknown = set(which) - set(names)
+        if unknown:
+            raise ValueError(f"a {self.kind} has no state {sorted(unknown)}; it has {', '.join(names)}")
+        return tuple(which)
 
 
 class TransformerLM(Module):

@@ -75,14 +75,58 @@ class CellFinding:
     feature_values: np.ndarray  # the feature over the measuring text (len,)
 
 
+class RunningCorrelation:
+    """Pearson correlation of every column of states with a feature, fed a chunk at a time.
+
+    Each chunk's means and centred sums are merged into the running ones (Chan, Golub
+    & LeVeque's pairwise update), so the result equals `correlations` over the whole
+    text to rounding while only one chunk of states is ever held: a 20,000-character
+    passage of 128 cells in float64 would be 20 MB, and its centred copies as much again."""
+
+    def __init__(self, width: int) -> None:
+        self.n = 0
+        self.mean_s, self.m2_s, self.co = np.zeros(width), np.zeros(width), np.zeros(width)
+        self.mean_f = self.m2_f = 0.0
+
+    def add(self, states: np.ndarray, feature: np.ndarray) -> None:
+        m = len(feature)
+        if m == 0:
+            return
+        mean_s, mean_f = states.mean(axis=0), float(feature.mean())
+        s, f = states - mean_s, feature - mean_f
+        m2_s, m2_f, co = np.einsum("ij,ij->j", s, s), float(f @ f), f @ s
+        n = self.n
+        total = n + m
+        ds, df = mean_s - self.mean_s, mean_f - self.mean_f
+        self.m2_s += m2_s + ds * ds * n * m / total
+        self.m2_f += m2_f + df * df * n * m / total
+        self.co += co + ds * df * n * m / total
+        self.mean_s += ds * m / total
+        self.mean_f += df * m / total
+        self.n = total
+
+    def value(self) -> np.ndarray:
+        denom = np.sqrt(self.m2_s * self.m2_f)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = self.co / denom
+        return np.where(denom > 0, r, 0.0)
+
+
 def find_cell(model, vocab, feature: str, select_text: str, measure_text: str,
               state: str = "c") -> CellFinding:
     """Choose the unit of `state` whose value best tracks `feature` on select_text (largest
     |correlation|), and measure that unit's correlation on measure_text."""
-    chosen = model.hidden_states(vocab.encode(select_text), which=(state,))[state]
-    r_select = correlations(chosen, feature_values(select_text, feature))
+    f_select = feature_values(select_text, feature)
+    running = RunningCorrelation(model.hidden_size)
+    at = 0
+    for chunk in model.state_chunks(vocab.encode(select_text), which=(state,)):
+        values = chunk[state]
+        running.add(values, f_select[at:at + len(values)])
+        at += len(values)
+    r_select = running.value()
     cell = int(np.argmax(np.abs(r_select)))
-    measured = model.hidden_states(vocab.encode(measure_text), which=(state,))[state][:, cell]
+    measured = np.concatenate([chunk[state][:, cell] for chunk in
+                               model.state_chunks(vocab.encode(measure_text), which=(state,))] or [np.zeros(0)])
     f = feature_values(measure_text, feature)
     r = float(correlations(measured[:, None], f)[0])
     return CellFinding(feature, state, cell, float(r_select[cell]), r, measured, f)

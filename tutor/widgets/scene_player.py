@@ -10,7 +10,6 @@ lesson, a quiz card, the capstone.
 """
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Hashable
 from typing import Any
@@ -22,6 +21,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from tutor.frame_cache import FRAMES, FrameCache
 from tutor.frames import Frame
 from tutor.malloc import return_large_frees
 from tutor.params import ParamError
@@ -30,39 +30,8 @@ from .controls import SPEEDS, Controls, ControlState
 from .scene_view import SceneView
 
 POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
-CACHED_RUNS = 12    # finished runs kept, so a step visited (or warmed) before shows at once
 
 
-class FrameCache:
-    """The frames of recent finished runs, by scene and values (scenes are seeded:
-    the same values give the same frames). Streaming scenes (training, timing)
-    are never kept: their first frame is not final, and they run for seconds."""
-
-    def __init__(self, size: int = CACHED_RUNS) -> None:
-        self.size = size
-        self.runs: dict[tuple, list[Frame]] = {}
-        self.lock = threading.Lock()
-
-    @staticmethod
-    def key(spec, values: dict[str, Any]) -> tuple:
-        return (spec.id, tuple(sorted((k, repr(v)) for k, v in values.items())))
-
-    def get(self, key: tuple) -> list[Frame] | None:
-        with self.lock:
-            frames = self.runs.pop(key, None)
-            if frames is not None:
-                self.runs[key] = frames     # the most recent last
-            return frames
-
-    def put(self, key: tuple, frames: list[Frame]) -> None:
-        with self.lock:
-            self.runs.pop(key, None)
-            self.runs[key] = frames
-            while len(self.runs) > self.size:
-                self.runs.pop(next(iter(self.runs)))
-
-
-FRAMES = FrameCache()
 
 
 class ScenePlayer(Vertical):
@@ -166,6 +135,10 @@ class ScenePlayer(Vertical):
         return_large_frees()  # before the engine's first big arrays
         worker = get_current_worker()
         frames: list[Frame] = []
+        warmed = FRAMES.wait(FrameCache.key(spec, values), lambda: worker.is_cancelled)
+        if warmed is not None:
+            self.app.call_from_thread(self.receive, run_id, warmed, True)
+            return
         last = time.monotonic()
         try:
             for frame in spec.frames(values):
@@ -191,6 +164,16 @@ class ScenePlayer(Vertical):
 
     @work(thread=True, exclusive=True, group="warm")
     def precompute(self, spec, values: dict[str, Any]) -> None:
+        key = FrameCache.key(spec, values)
+        done = FRAMES.claim(key)
+        if done is None:
+            return           # already warming
+        try:
+            self._precompute(spec, values, key)
+        finally:
+            FRAMES.release(key, done)
+
+    def _precompute(self, spec, values: dict[str, Any], key: tuple) -> None:
         worker = get_current_worker()
         frames: list[Frame] = []
         try:
@@ -200,7 +183,7 @@ class ScenePlayer(Vertical):
                 frames.append(frame)
         except Exception:
             return           # the step itself will run it and show the error
-        FRAMES.put(FrameCache.key(spec, values), frames)
+        FRAMES.put(key, frames)
 
     def receive(self, run_id: int, frames: list[Frame], complete: bool) -> None:
         if run_id != self.run_id or not self.is_attached:
