@@ -180,6 +180,9 @@ def test_measures_follow_the_current_controls():
     assert masked == 10
     spread = MEASURES["layer_norm.spread"].compute(SCENES["layer_norm"].resolve({"gamma": 2.0}))
     assert spread == pytest.approx(2.0, rel=1e-3)
+    scores = MEASURES["sequential_vs_parallel.scores"].compute(SCENES["sequential_vs_parallel"].resolve(
+        {"max_length": 48}))
+    assert scores == 48 ** 2                                             # n = 16, 32, then 48 itself
     states = MEASURES["rnn_unroll.states"].compute(SCENES["rnn_unroll"].resolve({"hidden": 3, "sentence": "a b"}))
     assert states == 6
     np.testing.assert_allclose(

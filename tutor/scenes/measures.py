@@ -31,6 +31,19 @@ class MeasureSpec:
         return self.id.split(".", 1)[0]
 
 
+def _longest_scores(v: Values) -> float:
+    import numpy as np
+
+    import engine
+
+    from .attention_common import lengths
+    from .sequential_vs_parallel import DTYPE, FIRST
+
+    n = lengths(FIRST, v["max_length"])[-1]                  # the scene's longest length
+    x = np.zeros((n, 1), dtype=DTYPE)
+    return float(engine.scaled_dot_product_attention(x, x, x)[1].scores.size)
+
+
 def _receptive_field(v: Values) -> float:
     from engine.tokens import token_vectors
 
@@ -183,6 +196,8 @@ def _beam_candidates(v: Values) -> float:
 _SPECS = [
     MeasureSpec("cnn_receptive_field.field", "words that can reach the chosen position after the last layer",
                 _receptive_field),
+    MeasureSpec("sequential_vs_parallel.scores", "scores one attention layer computes at the longest n: n × n",
+                _longest_scores),
     MeasureSpec("rnn_unroll.states", "numbers in the grid of hidden states (words × hidden size)", _rnn_states),
     MeasureSpec("gradient_decay.reach", "‖∂L/∂h₁‖ / ‖∂L/∂h_T‖, the share of the gradient reaching the first step",
                 _gradient_reach),
