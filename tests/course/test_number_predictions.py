@@ -175,6 +175,40 @@ def test_the_first_loss_is_near_ln_of_the_output_vocabulary():
     assert abs(value - math.log(TASK_CONFIG.tgt_vocab)) < 0.2 * value
 
 
+def test_the_beam_scores_every_prefix_times_every_token(monkeypatch):
+    """Lesson 14: the vocabulary the question states is the model's, and the truth is what the engine's
+    beam search scores at step 2: one next-token distribution over the vocabulary per kept prefix."""
+    import engine.decode
+    from engine.recipes.phrases import load_phrase_transformer
+    from tutor.scenes import beam_search as bs
+
+    scored: list[tuple[int, int]] = []           # (prefixes, tokens) the engine scored, step by step
+
+    def recording(log_probs, *args, **kwargs):
+        def recorded(prefixes):
+            out = log_probs(prefixes)
+            scored.append(out.shape)
+            return out
+        return engine.decode.beam_search(recorded, *args, **kwargs)
+
+    monkeypatch.setattr(bs, "beam_search", recording)
+    value, v = _measure("Wider beams")
+    model, phrases, _ = load_phrase_transformer()
+    vocabulary = len(phrases.tgt_vocab.tokens)
+    assert vocabulary == model.config.tgt_vocab == scored[1][1]
+    assert scored[1] == (v["beam"], vocabulary) and value == scored[1][0] * scored[1][1]
+    step = next(step for _, step in _shipped() if step.title == "Wider beams")
+    assert f"vocabulary has {vocabulary} tokens" in step.predict.question
+    assert f"At step 2 the beam holds {('one', 'two', 'three')[scored[1][0] - 1]} prefixes" in step.predict.question
+    _, result, _, _, _ = bs.run(v["phrase"], v["beam"], v["alpha"])
+    drawn = sum(node.depth == 2 for node in result.nodes)
+    assert f"{scored[1][0]} prefixes × {vocabulary} tokens = {value:.0f}," in step.predict.explain
+    assert f"the tree draws {drawn} of them" in step.predict.explain and drawn == v["beam"] ** 2
+    scored.clear()
+    last = list(SCENES["beam_search"].frames(v))[-1]           # the scene's own count agrees
+    assert f"{sum(k * n for k, n in scored):,} candidates scored over {len(scored)} steps" in last.caption
+
+
 def test_measures_follow_the_current_controls():
     masked = MEASURES["causal_mask.masked"].compute(SCENES["causal_mask"].resolve({"sentence": "a b c d e"}))
     assert masked == 10

@@ -184,13 +184,15 @@ def _first_loss(v: Values) -> float:
     return losses[0]
 
 
-def _beam_candidates(v: Values) -> float:
+def _step_two_candidates(v: Values) -> float:
     from .beam_search import run
 
     _, result, _, vocab, _ = run(v["phrase"], v["beam"], v["alpha"])
     if result is None:
         raise ValueError("the phrase has no words the model knows")
-    return float(v["beam"] * len(vocab))
+    if not result.beams[0]:
+        raise ValueError("every candidate ended at step 1: there is no step 2")
+    return float(len(result.beams[0]) * len(vocab))     # each prefix kept at step 1, times every next token
 
 
 _SPECS = [
@@ -223,8 +225,8 @@ _SPECS = [
     MeasureSpec("causal_mask.masked", "cells the mask sets to weight 0", _masked_cells),
     MeasureSpec("train_transformer.first_loss", "the loss on the first training batch, before any update",
                 _first_loss),
-    MeasureSpec("beam_search.candidates", "candidates scored at each step (beam width × vocabulary)",
-                _beam_candidates),
+    MeasureSpec("beam_search.candidates", "candidates at step 2: kept prefixes × vocabulary",
+                _step_two_candidates),
 ]
 
 MEASURES: dict[str, MeasureSpec] = {spec.id: spec for spec in _SPECS}
