@@ -73,24 +73,6 @@ def _gradient_reach(v: Values) -> float:
     return float(norms[0] / norms[-1])
 
 
-def _mean_slope(v: Values) -> float:
-    import numpy as np
-
-    from .tanh_chart import run
-
-    tokens, _, pre = run(v["sentence"], v["scale"], v["hidden"], v["seed"])
-    if not tokens:
-        raise ValueError("the sentence has no words")
-    return float(np.mean(1.0 - np.tanh(pre) ** 2))
-
-
-def _lstm_over_rnn(v: Values) -> float:
-    from .gradient_flow_compare import run
-
-    rnn, lstm = run(v["length"], v["hidden"], v["seed"])
-    return float(lstm.norms[0] / rnn.norms[0])
-
-
 def _first_gate_mean(v: Values) -> float:
     from .gates import run
 
@@ -140,24 +122,6 @@ def _neighbour_similarity(v: Values) -> float:
     return float(cosine_similarity(engine.positional_encoding(v["length"], v["d_model"]))[0, 1])
 
 
-def _normalized_spread(v: Values) -> float:
-    from .layer_norm import run
-
-    s, _, y, _, _ = run(v["sentence"], v["gamma"], v["beta"], v["seed"])
-    if not s.tokens:
-        raise ValueError("the sentence has no words")
-    return float(y[min(v["token"], len(s.tokens)) - 1].std())
-
-
-def _block_output_spread(v: Values) -> float:
-    from .block_flow import run
-
-    flow = run(v["sentence"], v["seed"])
-    if not flow.tokens:
-        raise ValueError("the sentence has no words")
-    return float(flow.stages[-1][min(v["token"], len(flow.tokens)) - 1].std())
-
-
 def _active_units(v: Values) -> float:
     from .block_flow import run
 
@@ -203,9 +167,6 @@ _SPECS = [
     MeasureSpec("rnn_unroll.states", "numbers in the grid of hidden states (words × hidden size)", _rnn_states),
     MeasureSpec("gradient_decay.reach", "‖∂L/∂h₁‖ / ‖∂L/∂h_T‖, the share of the gradient reaching the first step",
                 _gradient_reach),
-    MeasureSpec("tanh_chart.mean_slope", "tanh′(a) averaged over every marked unit and word", _mean_slope),
-    MeasureSpec("gradient_flow_compare.ratio", "the LSTM's ‖∂L/∂h‖ at the first step divided by the RNN's",
-                _lstm_over_rnn),
     MeasureSpec("gates.mean", "the mean of the forget gate f (LSTM) or update gate z (GRU) over the grid",
                 _first_gate_mean),
     MeasureSpec("bahdanau_alignment.focus", "the largest weight in the first output word's row", _first_word_focus),
@@ -216,10 +177,6 @@ _SPECS = [
                 _all_head_weights),
     MeasureSpec("positional_encoding.neighbours", "cos(PE₀, PE₁), the similarity of positions 0 and 1",
                 _neighbour_similarity),
-    MeasureSpec("layer_norm.spread", "the standard deviation of the token's normalized vector",
-                _normalized_spread),
-    MeasureSpec("block_flow.spread", "the standard deviation of the token's vector leaving the block",
-                _block_output_spread),
     MeasureSpec("block_flow.active", "hidden ReLU units of the feed-forward layer above 0 for the token",
                 _active_units),
     MeasureSpec("causal_mask.masked", "cells the mask sets to weight 0", _masked_cells),
