@@ -24,6 +24,7 @@ from engine.functional import softmax, tanh_grad_from_output
 from engine.tasks import RememberFirstTask
 
 from .lessons import load, predicted, scenes, step_text, text
+from .reading import flat
 
 LONG_GAP = "The cat, which had been sleeping on the warm windowsill all afternoon, suddenly jumped."
 DOG = "The dog that I saw at the park with my friend who lives in Brooklyn was"
@@ -181,16 +182,23 @@ def test_rnn_state_depends_on_every_earlier_input_only():
 
 def test_attention_sizes():
     t = text("bottleneck")
-    assert f"{512 * 512:,}" == "262,144" and "512² = 262,144" in t
     from tutor.scenes import sequential_vs_parallel as svp
     from tutor.scenes.attention_common import lengths
+    from tutor.scenes.measures import MEASURES
+    from tutor.scenes.registry import SCENES
 
     step = next(s for s in load("bottleneck").steps if s.title == "Counting the steps")
-    assert {256, 512} <= set(lengths(svp.FIRST, step.scene.values["max_length"]))
+    sizes = lengths(svp.FIRST, step.scene.values["max_length"])
+    assert (sizes[0], sizes[-1]) == (16, 512) and 256 in sizes and "doubles n from 16 up to 512" in step.predict.question
     chain = {n: engine.RNN(2, 2).forward(np.zeros((n, 1, 2)))[0].shape[0] for n in (256, 512)}
     scores = {n: engine.scaled_dot_product_attention(*(np.zeros((n, 2)),) * 3)[1].scores.size for n in (256, 512)}
-    assert chain[512] == 2 * chain[256] and scores[512] == 4 * scores[256] == 4 * 256 ** 2
-    assert predicted("bottleneck", "doubles the length") == "The chain doubles; the scores quadruple"
+    assert chain[512] == 2 * chain[256] and scores[512] == 4 * scores[256]
+    measured = MEASURES[step.predict.measure].compute(SCENES[step.scene.id].resolve(step.scene.values))
+    assert measured == scores[512]                                       # the number prediction's truth
+    explain = flat(step.predict.explain)
+    assert f"512² = {scores[512]:,}, four times the {scores[256]:,} at n = 256" in explain
+    assert "Double n: the scores quadruple, the RNN's chain only doubles." in explain
+    assert f"{scores[512]:,}" in "".join(s for line in svp.chain(512).lines for s, _ in line)   # the scene's count
     n = 4096
     q = np.zeros((n, 2), dtype=np.float32)
     _, cache = engine.scaled_dot_product_attention(q, q, q)

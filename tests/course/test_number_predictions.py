@@ -96,6 +96,22 @@ def test_at_least_ten_lessons_ask_for_a_number():
     assert len({lesson.id for lesson, _ in _shipped()}) >= 10
 
 
+def test_every_lesson_from_the_rnn_to_decoding_asks_for_a_number():
+    """Lessons 02 (the RNN) to 14 (decoding) each run a scene that computes something countable:
+    each asks for at least one number. The range is read from the course, not counted by hand."""
+    course, _ = load_course([lessons_dir()])
+    first, last = (course.find(lesson_id).order for lesson_id in ("rnn", "decoding"))
+    span = [lesson for lesson in course.lessons if first <= lesson.order <= last]
+    asking = {lesson.id for lesson, _ in _shipped()}
+    assert len(span) == last - first + 1 > 1
+    assert [lesson.id for lesson in span if lesson.id not in asking] == []
+
+
+def test_every_measure_is_asked_by_a_lesson():
+    """A measure no lesson asks for is dead code."""
+    assert sorted(set(MEASURES) - {step.predict.measure for _, step in _shipped()}) == []
+
+
 @pytest.mark.parametrize("lesson,step", _shipped(), ids=lambda item: getattr(item, "id", None) or item.title)
 def test_each_shipped_measure_runs_on_its_step(lesson, step):
     spec = MEASURES[step.predict.measure]
@@ -163,11 +179,6 @@ def test_about_half_the_feed_forward_units_fire():
     assert DIM_FEEDFORWARD == 32 and abs(value - DIM_FEEDFORWARD / 2) <= 6       # "about half"
 
 
-def test_a_token_leaves_the_block_with_a_spread_of_one():
-    value = MEASURES["block_flow.spread"].compute(SCENES["block_flow"].resolve({}))
-    assert 0.99 < value <= 1.0                                           # ε makes it a hair less
-
-
 def test_the_first_loss_is_near_ln_of_the_output_vocabulary():
     from engine.recipes.toy_tasks import TASK_CONFIG
 
@@ -175,11 +186,46 @@ def test_the_first_loss_is_near_ln_of_the_output_vocabulary():
     assert abs(value - math.log(TASK_CONFIG.tgt_vocab)) < 0.2 * value
 
 
+def test_the_beam_scores_every_prefix_times_every_token(monkeypatch):
+    """Lesson 14: the vocabulary the question states is the model's, and the truth is what the engine's
+    beam search scores at step 2: one next-token distribution over the vocabulary per kept prefix."""
+    import engine.decode
+    from engine.recipes.phrases import load_phrase_transformer
+    from tutor.scenes import beam_search as bs
+
+    scored: list[tuple[int, int]] = []           # (prefixes, tokens) the engine scored, step by step
+
+    def recording(log_probs, *args, **kwargs):
+        def recorded(prefixes):
+            out = log_probs(prefixes)
+            scored.append(out.shape)
+            return out
+        return engine.decode.beam_search(recorded, *args, **kwargs)
+
+    monkeypatch.setattr(bs, "beam_search", recording)
+    value, v = _measure("Wider beams")
+    model, phrases, _ = load_phrase_transformer()
+    vocabulary = len(phrases.tgt_vocab.tokens)
+    assert vocabulary == model.config.tgt_vocab == scored[1][1]
+    assert scored[1] == (v["beam"], vocabulary) and value == scored[1][0] * scored[1][1]
+    step = next(step for _, step in _shipped() if step.title == "Wider beams")
+    assert f"vocabulary has {vocabulary} tokens" in step.predict.question
+    assert f"At step 2 the beam holds {('one', 'two', 'three')[scored[1][0] - 1]} prefixes" in step.predict.question
+    _, result, _, _, _ = bs.run(v["phrase"], v["beam"], v["alpha"])
+    drawn = sum(node.depth == 2 for node in result.nodes)
+    assert f"{scored[1][0]} prefixes × {vocabulary} tokens = {value:.0f}," in step.predict.explain
+    assert f"the tree draws {drawn} of them" in step.predict.explain and drawn == v["beam"] ** 2
+    scored.clear()
+    last = list(SCENES["beam_search"].frames(v))[-1]           # the scene's own count agrees
+    assert f"{sum(k * n for k, n in scored):,} candidates scored over {len(scored)} steps" in last.caption
+
+
 def test_measures_follow_the_current_controls():
     masked = MEASURES["causal_mask.masked"].compute(SCENES["causal_mask"].resolve({"sentence": "a b c d e"}))
     assert masked == 10
-    spread = MEASURES["layer_norm.spread"].compute(SCENES["layer_norm"].resolve({"gamma": 2.0}))
-    assert spread == pytest.approx(2.0, rel=1e-3)
+    scores = MEASURES["sequential_vs_parallel.scores"].compute(SCENES["sequential_vs_parallel"].resolve(
+        {"max_length": 48}))
+    assert scores == 48 ** 2                                             # n = 16, 32, then 48 itself
     states = MEASURES["rnn_unroll.states"].compute(SCENES["rnn_unroll"].resolve({"hidden": 3, "sentence": "a b"}))
     assert states == 6
     np.testing.assert_allclose(

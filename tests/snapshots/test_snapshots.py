@@ -9,8 +9,8 @@ and look at every changed one before committing it (rsvg-convert x.svg -o x.png)
 
 Lesson steps are chosen one per kind of panel (grid, bars, chart, table and
 styled lines, side-by-side rows, a training run's progress) among scenes whose
-numbers do not depend on timing, and on steps without a prediction, so the
-scene is showing. The training run is seeded, float64, and shown to two or
+numbers do not depend on timing, on steps without a prediction or with a number
+prediction typed in first, so the scene is showing. The training run is seeded, float64, and shown to two or
 three digits, so it draws the same on any machine.
 """
 from __future__ import annotations
@@ -26,18 +26,19 @@ from tutor.paths import lessons_dir
 from tutor.screens.lesson import LessonScreen
 from tutor.store import Store
 from tutor.widgets.controls import Controls
+from tutor.widgets.number_predict import NumberPredict
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
-# name: (lesson id, step index, scene it must show)
+# name: (lesson id, step index, scene it must show, the number typed for its prediction or None)
 STEPS = {
-    "grid": ("rnn", 1, "rnn_unroll"),
-    "bars": ("vanishing", 6, "gradient_decay"),
-    "chart": ("vanishing", 4, "tanh_chart"),
-    "table_lines": ("decoding", 5, "beam_search"),
-    "rows": ("multi-head", 5, "induction_heads"),
-    "progress": ("lstm-gru", 5, "train_long_dependency"),
+    "grid": ("rnn", 1, "rnn_unroll", None),
+    "bars": ("vanishing", 6, "gradient_decay", None),
+    "chart": ("vanishing", 4, "tanh_chart", None),
+    "table_lines": ("decoding", 5, "beam_search", "390"),
+    "rows": ("multi-head", 5, "induction_heads", None),
+    "progress": ("lstm-gru", 5, "train_long_dependency", None),
 }
 
 
@@ -52,12 +53,20 @@ def app(tmp_path, monkeypatch):
     store.close()
 
 
-async def show_step(pilot, lesson_id: str, step: int, scene: str) -> None:
+async def show_step(pilot, lesson_id: str, step: int, scene: str, answer: str | None = None) -> None:
     app = pilot.app
     lesson = app.course.find(lesson_id)
-    assert lesson.steps[step].scene.id == scene and lesson.steps[step].predict is None
+    predict = lesson.steps[step].predict
+    assert lesson.steps[step].scene.id == scene
+    assert predict is None if answer is None else predict.kind == "number"
     screen = LessonScreen(lesson, step)
     await app.push_screen(screen)
+    if answer is not None:      # typed and graded first: then the scene runs
+        await pilot.press(*answer, "enter")
+        for _ in range(400):
+            if step in screen.query_one(NumberPredict).results:
+                break
+            await pilot.pause(0.02)
     for _ in range(400):
         if screen.player.complete and screen.player.frames:
             break

@@ -245,8 +245,10 @@ def final_caption(result: BeamSearchResult, greedy: Greedy, vocab, max_len: int)
                    else "greedy's sentence scores higher: a beam keeps the best prefixes, not every path")
         text += (f"Greedy wrote {said(vocab, greedy.words)} instead: log-prob {greedy.score:.4f}, normalised "
                  f"{greedy.normalized:.4f} against the beam's {best.normalized:.4f}; {verdict}. ")
-    scored = len(result.nodes) - 1
-    text += f"{scored} candidates scored over {len(result.beams)} steps, against greedy's {len(greedy.tokens)}. "
+    prefixes = 1 + sum(len(kept) for kept in result.beams[:-1])     # <bos> at step 1, then the kept ones
+    text += (f"{prefixes * len(vocab):,} candidates scored over {len(result.beams)} steps ({prefixes} prefixes × "
+             f"{len(vocab)} tokens; the tree shows each one's top {result.beam_width}), greedy's "
+             f"{len(greedy.tokens) * len(vocab):,}. ")
     if len(result.hypotheses) > 1 and alpha != 0:
         raw = max(result.hypotheses, key=lambda h: h.score)
         if raw is best:

@@ -31,6 +31,19 @@ class MeasureSpec:
         return self.id.split(".", 1)[0]
 
 
+def _longest_scores(v: Values) -> float:
+    import numpy as np
+
+    import engine
+
+    from .attention_common import lengths
+    from .sequential_vs_parallel import DTYPE, FIRST
+
+    n = lengths(FIRST, v["max_length"])[-1]                  # the scene's longest length
+    x = np.zeros((n, 1), dtype=DTYPE)
+    return float(engine.scaled_dot_product_attention(x, x, x)[1].scores.size)
+
+
 def _receptive_field(v: Values) -> float:
     from engine.tokens import token_vectors
 
@@ -58,24 +71,6 @@ def _gradient_reach(v: Values) -> float:
     flow = run(v["radius"], v["length"], v["clip"], v["clip_norm"], v["seed"], v["dtype"])
     norms = flow.clipped_norms if v["clip"] and flow.clipped_norms is not None else flow.norms
     return float(norms[0] / norms[-1])
-
-
-def _mean_slope(v: Values) -> float:
-    import numpy as np
-
-    from .tanh_chart import run
-
-    tokens, _, pre = run(v["sentence"], v["scale"], v["hidden"], v["seed"])
-    if not tokens:
-        raise ValueError("the sentence has no words")
-    return float(np.mean(1.0 - np.tanh(pre) ** 2))
-
-
-def _lstm_over_rnn(v: Values) -> float:
-    from .gradient_flow_compare import run
-
-    rnn, lstm = run(v["length"], v["hidden"], v["seed"])
-    return float(lstm.norms[0] / rnn.norms[0])
 
 
 def _first_gate_mean(v: Values) -> float:
@@ -127,24 +122,6 @@ def _neighbour_similarity(v: Values) -> float:
     return float(cosine_similarity(engine.positional_encoding(v["length"], v["d_model"]))[0, 1])
 
 
-def _normalized_spread(v: Values) -> float:
-    from .layer_norm import run
-
-    s, _, y, _, _ = run(v["sentence"], v["gamma"], v["beta"], v["seed"])
-    if not s.tokens:
-        raise ValueError("the sentence has no words")
-    return float(y[min(v["token"], len(s.tokens)) - 1].std())
-
-
-def _block_output_spread(v: Values) -> float:
-    from .block_flow import run
-
-    flow = run(v["sentence"], v["seed"])
-    if not flow.tokens:
-        raise ValueError("the sentence has no words")
-    return float(flow.stages[-1][min(v["token"], len(flow.tokens)) - 1].std())
-
-
 def _active_units(v: Values) -> float:
     from .block_flow import run
 
@@ -171,24 +148,25 @@ def _first_loss(v: Values) -> float:
     return losses[0]
 
 
-def _beam_candidates(v: Values) -> float:
+def _step_two_candidates(v: Values) -> float:
     from .beam_search import run
 
     _, result, _, vocab, _ = run(v["phrase"], v["beam"], v["alpha"])
     if result is None:
         raise ValueError("the phrase has no words the model knows")
-    return float(v["beam"] * len(vocab))
+    if not result.beams[0]:
+        raise ValueError("every candidate ended at step 1: there is no step 2")
+    return float(len(result.beams[0]) * len(vocab))     # each prefix kept at step 1, times every next token
 
 
 _SPECS = [
     MeasureSpec("cnn_receptive_field.field", "words that can reach the chosen position after the last layer",
                 _receptive_field),
+    MeasureSpec("sequential_vs_parallel.scores", "scores one attention layer computes at the longest n: n × n",
+                _longest_scores),
     MeasureSpec("rnn_unroll.states", "numbers in the grid of hidden states (words × hidden size)", _rnn_states),
     MeasureSpec("gradient_decay.reach", "‖∂L/∂h₁‖ / ‖∂L/∂h_T‖, the share of the gradient reaching the first step",
                 _gradient_reach),
-    MeasureSpec("tanh_chart.mean_slope", "tanh′(a) averaged over every marked unit and word", _mean_slope),
-    MeasureSpec("gradient_flow_compare.ratio", "the LSTM's ‖∂L/∂h‖ at the first step divided by the RNN's",
-                _lstm_over_rnn),
     MeasureSpec("gates.mean", "the mean of the forget gate f (LSTM) or update gate z (GRU) over the grid",
                 _first_gate_mean),
     MeasureSpec("bahdanau_alignment.focus", "the largest weight in the first output word's row", _first_word_focus),
@@ -199,17 +177,13 @@ _SPECS = [
                 _all_head_weights),
     MeasureSpec("positional_encoding.neighbours", "cos(PE₀, PE₁), the similarity of positions 0 and 1",
                 _neighbour_similarity),
-    MeasureSpec("layer_norm.spread", "the standard deviation of the token's normalized vector",
-                _normalized_spread),
-    MeasureSpec("block_flow.spread", "the standard deviation of the token's vector leaving the block",
-                _block_output_spread),
     MeasureSpec("block_flow.active", "hidden ReLU units of the feed-forward layer above 0 for the token",
                 _active_units),
     MeasureSpec("causal_mask.masked", "cells the mask sets to weight 0", _masked_cells),
     MeasureSpec("train_transformer.first_loss", "the loss on the first training batch, before any update",
                 _first_loss),
-    MeasureSpec("beam_search.candidates", "candidates scored at each step (beam width × vocabulary)",
-                _beam_candidates),
+    MeasureSpec("beam_search.candidates", "candidates at step 2: kept prefixes × vocabulary",
+                _step_two_candidates),
 ]
 
 MEASURES: dict[str, MeasureSpec] = {spec.id: spec for spec in _SPECS}
