@@ -27,6 +27,7 @@ from .functional import log_softmax
 from .fused_self_attention import fuse
 from .gru import GRU
 from .linear import Linear, LinearCache
+from .losses import next_char_loss
 from .lstm import LSTM
 from .module import Module, nested_params, prefixed
 from .rnn import RNN
@@ -63,23 +64,6 @@ def embedding_grad(ids: np.ndarray, d_out: np.ndarray, vocab_size: int) -> np.nd
     one_hot = np.zeros((vocab_size, flat.shape[0]), dtype=flat.dtype)
     one_hot[ids.reshape(-1), np.arange(flat.shape[0])] = 1
     return one_hot @ flat
-
-
-def next_char_loss(logits: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean softmax cross-entropy (nats) of logits (T, B, V) against targets (T, B), and its
-    gradient, computed in the logits' own array (which it overwrites): losses.cross_entropy
-    without a mask and without fresh (T·B, V) arrays, each of which is pages to fault in."""
-    V = logits.shape[-1]
-    z = logits.reshape(-1, V)
-    rows, t = np.arange(z.shape[0]), np.asarray(targets).reshape(-1)
-    z -= z.max(axis=1, keepdims=True)
-    picked = z[rows, t].astype(np.float64)
-    np.exp(z, out=z)
-    total = z @ np.ones(V, dtype=z.dtype)  # row sums
-    loss = float(np.mean(np.log(total.astype(np.float64)) - picked))
-    z *= (1.0 / (total * z.shape[0]))[:, None]  # softmax / N
-    z[rows, t] -= 1.0 / z.shape[0]
-    return loss, logits
 
 
 class RecurrentLM(Module):
