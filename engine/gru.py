@@ -58,7 +58,8 @@ class GRU(Module):
         self.input_size, self.hidden_size, self.dtype = input_size, hidden_size, dtype
         self.params = recurrent_params(input_size, hidden_size, 3, seed, dtype)
 
-    def forward(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, GRUCache]:
+    def forward(self, x: np.ndarray, h0: np.ndarray | None = None, tokens=None) -> tuple[np.ndarray, GRUCache]:
+        """x (T, B, I); tokens: optional (table, ids) with x = table[ids] (see input_projection)."""
         T, B, _ = x.shape
         H = self.hidden_size
         W_ih, W_hh, b_ih, b_hh = (self.params[k] for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
@@ -68,8 +69,8 @@ class GRU(Module):
         b_hn = b_hh[2 * H:]
         # Input projections of every step, one array for r and z, one for n; r and z take
         # both biases here, n's hidden bias sits inside r ⊙ (·).
-        rz = input_projection(x, W_ih[:2 * H] * half, (b_ih[:2 * H] + b_hh[:2 * H]) * half)
-        ns = input_projection(x, W_ih[2 * H:], b_ih[2 * H:])
+        rz = input_projection(x, W_ih[:2 * H] * half, (b_ih[:2 * H] + b_hh[:2 * H]) * half, tokens)
+        ns = input_projection(x, W_ih[2 * H:], b_ih[2 * H:], tokens)
         h0 = np.zeros((B, H), dtype=rz.dtype) if h0 is None else np.asarray(h0, dtype=rz.dtype)
         hs, hn = np.empty((2, T, B, H), dtype=rz.dtype)
         hW = np.empty((B, 2 * H), dtype=rz.dtype)

@@ -85,7 +85,7 @@ class RecurrentLM(Module):
         """ids (T, B) → (logits (T, B, V), cache); state: the recurrent layer's h0 (LSTM: (h0, c0))."""
         T, B = ids.shape
         x, embed = self.embed.forward(ids)
-        hs, rnn_cache = self.rnn.forward(x, state)
+        hs, rnn_cache = self.rnn.forward(x, state, tokens=(self.embed.params["weight"], embed.ids))
         logits, head = self.head.forward(hs.reshape(T * B, -1))  # 2-D: one plain matmul
         return logits.reshape(T, B, -1), RecurrentLMCache(embed, rnn_cache, head)
 

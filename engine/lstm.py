@@ -71,8 +71,9 @@ class LSTM(Module):
         self.input_size, self.hidden_size, self.dtype = input_size, hidden_size, dtype
         self.params = recurrent_params(input_size, hidden_size, 4, seed, dtype)
 
-    def forward(self, x: np.ndarray, h0=None) -> tuple[np.ndarray, LSTMCache]:
-        """x: (T, B, I); h0: None or the pair (h0, c0), either of which may be None.
+    def forward(self, x: np.ndarray, h0=None, tokens=None) -> tuple[np.ndarray, LSTMCache]:
+        """x: (T, B, I); h0: None or the pair (h0, c0), either of which may be None;
+        tokens: optional (table, ids) with x = table[ids] (see input_projection).
 
         The keyword is h0, as for RNN.forward and GRU.forward, so the three
         models are called alike; for the LSTM it carries both initial states.
@@ -86,8 +87,8 @@ class LSTM(Module):
         W_oifT = np.ascontiguousarray((W_hh[:3] * half).transpose(2, 0, 1)).reshape(H, 3 * H)  # C order is faster
         W_gT = np.ascontiguousarray(W_hh[3].T)  # (H, H)
         # Input projections of every step, one array per activation, with the biases.
-        oif = input_projection(x, (W_ih[:3] * half).reshape(3 * H, I), (b[:3] * half).reshape(3 * H))
-        gs = input_projection(x, W_ih[3], b[3, 0])
+        oif = input_projection(x, (W_ih[:3] * half).reshape(3 * H, I), (b[:3] * half).reshape(3 * H), tokens)
+        gs = input_projection(x, W_ih[3], b[3, 0], tokens)
         h0, c0 = _initial_state(h0, B, H, oif.dtype)
         hs, cs, tanh_cs = np.empty((3, T, B, H), dtype=oif.dtype)
         hW = np.empty((B, 3 * H), dtype=oif.dtype)

@@ -32,11 +32,12 @@ class RNN(Module):
         self.input_size, self.hidden_size, self.dtype = input_size, hidden_size, dtype
         self.params = recurrent_params(input_size, hidden_size, 1, seed, dtype)
 
-    def forward(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, RNNCache]:
+    def forward(self, x: np.ndarray, h0: np.ndarray | None = None, tokens=None) -> tuple[np.ndarray, RNNCache]:
+        """x (T, B, I); tokens: optional (table, ids) with x = table[ids] (see input_projection)."""
         T, B, _ = x.shape
         H = self.hidden_size
         W_ih, W_hh = self.params["weight_ih"], self.params["weight_hh"]
-        pre = input_projection(x, W_ih, self.params["bias_ih"] + self.params["bias_hh"])  # (T, B, H)
+        pre = input_projection(x, W_ih, self.params["bias_ih"] + self.params["bias_hh"], tokens)  # (T, B, H)
         h0 = np.zeros((B, H), dtype=pre.dtype) if h0 is None else np.asarray(h0, dtype=pre.dtype)
         hs = np.empty((T, B, H), dtype=pre.dtype)
         hW = np.empty((B, H), dtype=pre.dtype)  # h_{t-1}·W_hhᵀ, reused every step

@@ -65,3 +65,23 @@ def test_backward_of_the_final_state_alone(Model, param):
     dx, _, grads = m.backward(None, m.forward(x)[1], d_final=(None, w) if lstm else w)
     assert rel_error(dx, numerical_grad(loss, x)) < 1e-7
     assert rel_error(grads[param], numerical_grad(loss, m.params[param])) < 1e-7
+
+
+@pytest.mark.parametrize("Model", MODELS, ids=lambda M: M.__name__)
+@pytest.mark.parametrize("T,B", [(1, 2), (6, 3)])  # fewer, and more, steps·sequences than table rows
+def test_inputs_given_as_table_rows_read_like_the_rows_themselves(Model, T, B):
+    """forward(x, tokens=(table, ids)) with x = table[ids] projects the table's rows once
+    (when the steps outnumber them); the result is the forward of x itself."""
+    rng = np.random.default_rng(7)
+    m = Model(3, 4, seed=1)
+    table, ids = rng.standard_normal((5, 3)), rng.integers(0, 5, (T, B))
+    x = table[ids]
+    hs, cache = m.forward(x)
+    hs_t, cache_t = m.forward(x, tokens=(table, ids))
+    np.testing.assert_allclose(hs_t, hs, rtol=1e-13, atol=1e-14)
+    d = rng.standard_normal(hs.shape)
+    dx, _, grads = m.backward(d, cache)
+    dx_t, _, grads_t = m.backward(d, cache_t)
+    np.testing.assert_allclose(dx_t, dx, rtol=1e-12, atol=1e-14)
+    for k in grads:
+        np.testing.assert_allclose(grads_t[k], grads[k], rtol=1e-12, atol=1e-14, err_msg=k)
