@@ -14,9 +14,12 @@ place, so a model keeps its parameters and its seeds.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from .attention import scaled_dot_product_attention, scaled_dot_product_attention_backward
+from .attention import (AttentionCache, scaled_dot_product_attention,
+                        scaled_dot_product_attention_backward)
 from .module import prefixed
 from .multihead import MultiHeadAttention, MultiheadAttentionCache
 from .transformer import EncoderLayerCache, TransformerEncoderLayer
@@ -33,8 +36,10 @@ class FusedSelfAttention(MultiHeadAttention):
         # (3, B, H, L, hd), one copy: each of q, k, v is then contiguous for the attention's products
         heads = np.ascontiguousarray(qkv.reshape(L, B, 3, H, E // H).transpose(2, 1, 3, 0, 4))
         concat = np.empty((L, B, E), dtype=qkv.dtype)
-        _, attn = scaled_dot_product_attention(heads[0], heads[1], heads[2], attn_mask, None,
-                                               out=self._heads(concat))
+        attn = _attend(heads, attn_mask, out=self._heads(concat))
+        if attn is None:
+            _, attn = scaled_dot_product_attention(heads[0], heads[1], heads[2], attn_mask, None,
+                                                   out=self._heads(concat))
         out, out_cache = self.out_proj.forward(concat.reshape(L * B, E))
         return out.reshape(L, B, E), MultiheadAttentionCache(query, key, value, attn, out_cache)
 
@@ -53,6 +58,40 @@ class FusedSelfAttention(MultiHeadAttention):
                  "in_proj_bias": np.ones(L * B, dtype=d_qkv.dtype) @ d_qkv,
                  **prefixed("out_proj", g_out)}
         return (d_qkv @ self.params["in_proj_weight"]).reshape(L, B, E), grads
+
+
+def _attend(heads: np.ndarray, mask: np.ndarray | None, out: np.ndarray):
+    """softmax(QKᵀ/√d_k)·V written into `out` (B, H, L, d_k), for q, k, v = heads (3, B, H, L, d_k)
+    and a bool mask (L, L) or None, when the scores are bounded so that exp needs no shift (as
+    engine.attention.masked_softmax does then); None otherwise, and for a mask with a row that
+    sees nothing (the caller then takes scaled_dot_product_attention).
+
+    The mask is applied by multiplying with its complement after exp: in the language model's
+    layers (B·H = 64 blocks of 64×64, float32) the general function's bound took 0.19 ms and
+    its masked copy 0.11 ms of its 0.6-0.75 ms, ~0.08 ms here. (A trained model's scores can
+    exceed the bound; its layers then take the general function, with its shift by row maxima.)"""
+    _, B, H, L, hd = heads.shape
+    if mask is not None:
+        mask = np.asarray(mask, dtype=bool)
+        if mask.shape != (L, L) or mask.all(axis=1).any():
+            return None
+    dtype = heads.dtype
+    scale = 1.0 / math.sqrt(hd)
+    q, k, v = heads
+    # Cauchy–Schwarz: |q·k|/√d_k ≤ (largest ‖q‖)(largest ‖k‖)/√d_k, the squared norms of q and k
+    # in one matrix-vector product
+    sq = (np.square(heads[:2]).reshape(-1, hd) @ np.ones(hd, dtype=dtype)).reshape(2, -1).max(axis=1)
+    if scale * math.sqrt(float(sq[0]) * float(sq[1])) > 0.5 * math.log(np.finfo(dtype).max):
+        return None
+    weights = np.matmul(q, k.swapaxes(-1, -2))  # (B, H, L, L)
+    weights *= scale / math.log(2.0)
+    np.exp2(weights, out=weights)  # exp(x) = 2^(x·log₂e), bounded: no shift needed
+    if mask is not None:
+        weights *= (~mask).astype(dtype)  # exactly 0 where masked
+    total = weights @ np.ones(L, dtype=dtype)  # (B, H, L) row sums
+    weights *= np.reciprocal(total, out=total)[..., None]
+    np.matmul(weights, v, out=out)
+    return AttentionCache(q, k, v, weights, mask, scale)
 
 
 class FusedEncoderLayer(TransformerEncoderLayer):

@@ -16,6 +16,7 @@ comparable parameter counts at each size (`parameter_counts()`).
 """
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,7 +182,7 @@ class TransformerLM(Module):
         net = self.net
         x, embed = net.embed.forward(ids)  # (T, B, d_model)
         x = x + net.pe[:T, None]
-        mask = causal_mask(T)
+        mask = _causal_mask(T)
         layers = []
         for layer in net.layers:
             x, cache = layer.forward(x, mask)
@@ -217,6 +218,14 @@ class TransformerLM(Module):
 
     def advance(self, state, token: int):
         return self.start(np.append(state, int(token)))
+
+
+@functools.cache
+def _causal_mask(T: int) -> np.ndarray:
+    """causal_mask(T), made once per length (read-only: every forward shares it)."""
+    mask = causal_mask(T)
+    mask.flags.writeable = False
+    return mask
 
 
 def build_lm(kind: str, vocab_size: int, size: str = "small", context: int = 64,

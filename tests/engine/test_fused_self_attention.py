@@ -52,3 +52,28 @@ def test_cross_attention_falls_back_to_the_parent():
     q, kv = rng.standard_normal((3, 2, 4)), rng.standard_normal((5, 2, 4))
     out, _ = attn.forward(q, kv, kv)
     assert out.shape == (3, 2, 4)
+
+
+@pytest.mark.parametrize("case", ["large scores", "a row that sees nothing"])
+def test_fused_attention_takes_the_general_path_where_its_own_does_not_apply(case):
+    """Scores past the bound under which exp needs no shift, or a mask row that hides every
+    key: the fused layer gives what the plain layer gives (and no NaN)."""
+    import engine.fused_self_attention as fsa
+    plain = TransformerEncoderLayer(8, 2, 12, seed=3)
+    fused = fuse(copy.deepcopy(plain))
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((5, 3, 8))
+    mask = causal_mask(5)
+    if case == "large scores":
+        for layer in (plain, fused):
+            layer.params["self_attn.in_proj_weight"] *= 30.0
+    else:
+        mask = mask.copy()
+        mask[2] = True
+    heads = rng.standard_normal((3, 3, 2, 5, 4)) * (1e3 if case == "large scores" else 1.0)
+    assert fsa._attend(heads, mask, np.empty((3, 2, 5, 4))) is None  # (3, B, H, L, d_k)
+    out_p, cache_p = plain.forward(x, mask)
+    out_f, cache_f = fused.forward(x, mask)
+    assert np.isfinite(out_f).all()
+    np.testing.assert_allclose(out_f, out_p, rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(cache_f.weights, cache_p.weights, atol=1e-13)
