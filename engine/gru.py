@@ -131,7 +131,7 @@ class GRU(Module):
         dx, grads = input_and_weight_grads(self.params["weight_ih"], dg[..., H:], dg[..., :3 * H],
                                            x, cache.h0, hs)
         for key in ("weight_hh", "bias_hh"):
-            grads[key] = np.roll(grads[key], -H, axis=0)  # n, r, z -> r, z, n
+            grads[key] = np.concatenate([grads[key][H:], grads[key][:H]])  # n, r, z -> r, z, n (np.roll took 3x as long)
         return dx, dh_next, grads
 
     def step_jacobian(self, cache: GRUCache, t: int) -> np.ndarray:

@@ -25,7 +25,6 @@ from .recurrent_projection import input_and_weight_grads, input_projection
 # operations that dominate a step run on contiguous memory (one (T, 4, B, H)
 # array filled through a strided view of each step's matmul took 1.25x as
 # long in forward).
-_ORDER = (3, 0, 1, 2)
 _CHUNK = 16  # time steps per block of local derivatives in backward
 
 
@@ -115,8 +114,7 @@ class LSTM(Module):
         may be None. Returns (dx, (dh0, dc0), grads), grads keyed like state_dict().
         """
         T, B, H = cache.hs.shape
-        rows = _rows(H)
-        W_hh = self.params["weight_hh"][rows]  # (4H, H), blocks o, i, f, g
+        W_hh = _inner_order(self.params["weight_hh"], H)  # (4H, H), blocks o, i, f, g
         da = np.empty((T, B, 4 * H), dtype=cache.hs.dtype)  # ∂L/∂a_t, blocks o, i, f, g
         dh_next, dc = _final_grads(d_final, B, H, da.dtype)
         dc_h = np.empty_like(dc)
@@ -136,8 +134,8 @@ class LSTM(Module):
                 np.multiply(local[t - start], drive.reshape(B, 4 * H), out=da[t])
                 np.dot(da[t], W_hh, out=dh_next)
                 dc *= f[t - start]  # ∂L/∂c_{t-1}
-        dx, grads = input_and_weight_grads(self.params["weight_ih"][rows], da, da, cache.x, cache.h0, cache.hs)
-        return dx, (dh_next, dc), {k: _torch_order(v, rows) for k, v in grads.items()}
+        dx, grads = input_and_weight_grads(_inner_order(self.params["weight_ih"], H), da, da, cache.x, cache.h0, cache.hs)
+        return dx, (dh_next, dc), {k: _torch_order(v, H) for k, v in grads.items()}
 
     def step_jacobian(self, cache: LSTMCache, t: int) -> np.ndarray:
         """∂s_t/∂s_{t-1} for the full state s = (h, c): (B, 2H, 2H).
@@ -166,23 +164,21 @@ class LSTM(Module):
         return J
 
 
-def _rows(H: int) -> np.ndarray:
-    """Row indices that take PyTorch's (i, f, g, o) blocks to the inner (o, i, f, g)."""
-    return (np.array(_ORDER)[:, None] * H + np.arange(H)).reshape(-1)
+def _inner_order(a: np.ndarray, H: int) -> np.ndarray:
+    """PyTorch's blocks i, f, g, o (of H rows each) in the inner order o, i, f, g."""
+    return np.concatenate([a[3 * H:], a[:3 * H]])
 
 
 def _inner_weights(params, H: int):
     """W_ih (4, H, I), W_hh (4, H, H) and b_ih + b_hh (4, 1, H), blocks o, i, f, g."""
-    rows = _rows(H)
-    W_ih, W_hh = params["weight_ih"][rows], params["weight_hh"][rows]
-    b = (params["bias_ih"] + params["bias_hh"])[rows]
+    W_ih, W_hh = _inner_order(params["weight_ih"], H), _inner_order(params["weight_hh"], H)
+    b = _inner_order(params["bias_ih"] + params["bias_hh"], H)
     return W_ih.reshape(4, H, -1), W_hh.reshape(4, H, H), b.reshape(4, 1, H)
 
 
-def _torch_order(inner: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    out = np.empty_like(inner)
-    out[rows] = inner
-    return out
+def _torch_order(inner: np.ndarray, H: int) -> np.ndarray:
+    """Blocks o, i, f, g (of H rows each) back in PyTorch's order i, f, g, o."""
+    return np.concatenate([inner[H:], inner[:H]])
 
 
 def _initial_state(state, B: int, H: int, dtype) -> tuple[np.ndarray, np.ndarray]:
