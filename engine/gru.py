@@ -66,7 +66,7 @@ class GRU(Module):
         half = W_hh.dtype.type(0.5)
         W_rzT = np.ascontiguousarray((W_hh[:2 * H] * half).T)  # (H, 2H); C order is faster
         W_nT = np.ascontiguousarray(W_hh[2 * H:].T)  # (H, H)
-        b_hn = b_hh[2 * H:]
+        b_hn = np.tile(b_hh[2 * H:], (B, 1))  # (B, H): a same-shape add takes half the time of a broadcast one
         # Input projections of every step, one array for r and z, one for n; r and z take
         # both biases here, n's hidden bias sits inside r ⊙ (·).
         rz = input_projection(x, W_ih[:2 * H] * half, (b_ih[:2 * H] + b_hh[:2 * H]) * half, tokens)
