@@ -70,8 +70,9 @@ def test_fused_attention_takes_the_general_path_where_its_own_does_not_apply(cas
     else:
         mask = mask.copy()
         mask[2] = True
-    heads = rng.standard_normal((3, 3, 2, 5, 4)) * (1e3 if case == "large scores" else 1.0)
-    assert fsa._attend(heads, mask, np.empty((3, 2, 5, 4))) is None  # (3, B, H, L, d_k)
+    qkv = rng.standard_normal((5 * 3, 3 * 8)) * (1e3 if case == "large scores" else 1.0)  # (L·B, 3E)
+    heads = qkv.reshape(5, 3, 3, 2, 4).transpose(2, 1, 3, 0, 4)  # (3, B, H, L, d_k)
+    assert fsa._attend(qkv, heads, mask, np.empty((3, 2, 5, 4))) is None
     out_p, cache_p = plain.forward(x, mask)
     out_f, cache_f = fused.forward(x, mask)
     assert np.isfinite(out_f).all()
