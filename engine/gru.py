@@ -116,17 +116,20 @@ class GRU(Module):
         # (whole-sequence passes over (T, B, 3H) arrays took twice as long).
         for stop in range(T, 0, -_CHUNK):
             start = max(stop - _CHUNK, 0)
-            local, dn_pre, z = _local_grads(cache, start, stop)
+            (local_n, local_r, local_z), dn_pre, z = _local_grads(cache, start, stop)
             for t in range(stop - 1, start - 1, -1):
                 dh = dhs[t]
                 if d_output is None:
                     dh[...] = dh_next
                 else:
                     np.add(d_output[t], dh_next, out=dh)
-                da = dg[t, :, :3 * H]
-                np.multiply(local[t - start], dh[:, None, :], out=da.reshape(B, 3, H))
-                np.dot(da, W_hh_nrz, out=dh_next)
-                dh_next += np.multiply(dh, z[t - start], out=dh_direct)
+                da, i = dg[t], t - start
+                # block by block: one product with dh broadcast over the blocks took 5.6 µs, three 4.4
+                np.multiply(local_n[i], dh, out=da[:, :H])
+                np.multiply(local_r[i], dh, out=da[:, H:2 * H])
+                np.multiply(local_z[i], dh, out=da[:, 2 * H:3 * H])
+                np.dot(da[:, :3 * H], W_hh_nrz, out=dh_next)
+                dh_next += np.multiply(dh, z[i], out=dh_direct)
             np.multiply(dn_pre, dhs[start:stop], out=dg[start:stop, :, 3 * H:])
         dx, grads = input_and_weight_grads(self.params["weight_ih"], dg[..., H:], dg[..., :3 * H],
                                            x, cache.h0, hs)
@@ -150,27 +153,30 @@ class GRU(Module):
 
 
 def _local_grads(cache: GRUCache, start: int, stop: int):
-    """Local derivatives of steps start..stop-1:
+    """Local derivatives of steps start..stop-1, each (·, B, H) and contiguous:
 
-    - the factors, blocks n, r, z (·, B, 3, H), that turn ∂L/∂h_t into
-      ∂L/∂(h_{t-1}·W_hhᵀ + b_hh)
-    - ∂L/∂(n's pre-activation) per unit of ∂L/∂h_t, (·, B, H)
-    - z_t, which carries ∂L/∂h_t straight to h_{t-1}, (·, B, H)
+    - the factors of blocks n, r, z that turn ∂L/∂h_t into ∂L/∂(h_{t-1}·W_hhᵀ + b_hh)
+    - ∂L/∂(n's pre-activation) per unit of ∂L/∂h_t
+    - z_t, which carries ∂L/∂h_t straight to h_{t-1}
+
+    r and z are read out of their (·, B, 2H) array once each; every other operation runs on
+    contiguous blocks (writing the factors into one (·, B, 3H) array took ~30% longer).
     """
     steps = slice(start, stop)
     H = cache.hs.shape[-1]
     rz, n = cache.rz[steps], cache.n[steps]
-    r, z = rz[..., :H], rz[..., H:]
+    r, z = rz[..., :H], np.ascontiguousarray(rz[..., H:])
     h_prev = cache.hs[start - 1:stop - 1] if start else np.concatenate([cache.h0[None], cache.hs[:stop - 1]])
+    one_minus_z = np.subtract(1.0, z)
     dn_pre = n * n
     np.subtract(1.0, dn_pre, out=dn_pre)
-    dn_pre *= 1.0 - z  # ∂h_t/∂n_t · tanh'
-    local = np.empty((*n.shape[:2], 3 * H), dtype=n.dtype)
-    local_n, local_rz = local[..., :H], local[..., H:]
-    np.multiply(dn_pre, r, out=local_n)  # hn acts through r ⊙ hn
-    np.subtract(1.0, rz, out=local_rz)
-    local_rz *= rz  # σ' = σ(1 - σ)
-    local_rz[..., :H] *= dn_pre
-    local_rz[..., :H] *= cache.hn[steps]  # r acts through r ⊙ hn
-    local_rz[..., H:] *= h_prev - n  # z acts through z ⊙ (h_{t-1} - n)
-    return local.reshape(*n.shape[:2], 3, H), dn_pre, np.ascontiguousarray(z)
+    dn_pre *= one_minus_z  # ∂h_t/∂n_t · tanh'
+    local_n = np.multiply(dn_pre, r)  # hn acts through r ⊙ hn
+    local_r = np.subtract(1.0, r)
+    local_r *= r  # σ' = σ(1 - σ)
+    local_r *= dn_pre
+    local_r *= cache.hn[steps]  # r acts through r ⊙ hn
+    local_z = np.subtract(h_prev, n)  # z acts through z ⊙ (h_{t-1} - n)
+    local_z *= z
+    local_z *= one_minus_z
+    return (local_n, local_r, local_z), dn_pre, z

@@ -59,9 +59,13 @@ def input_and_weight_grads(W_ih: np.ndarray, da_ih: np.ndarray, da_hh: np.ndarra
     T, B, G = da_ih.shape
     dih = da_ih.reshape(T * B, G)  # (T·B, G)
     dhh = da_hh.reshape(T * B, G)
-    dW_hh = da_hh[0].T @ h0  # step 0 reads h0; steps 1.. read hs[:-1]
-    if T > 1:
-        dW_hh += dhh[B:].T @ hs[:-1].reshape((T - 1) * B, -1)
+    # Step 0 reads h0, steps 1.. read hs[:-1]; a zero h0 (a fresh state) adds nothing.
+    if T > 1 and not h0.any():
+        dW_hh = dhh[B:].T @ hs[:-1].reshape((T - 1) * B, -1)
+    else:
+        dW_hh = da_hh[0].T @ h0
+        if T > 1:
+            dW_hh += dhh[B:].T @ hs[:-1].reshape((T - 1) * B, -1)
     ones = np.ones(T * B, dtype=dih.dtype)  # sums over steps and batch, as fast matrix-vector products
     db_ih = ones @ dih
     grads = {
