@@ -78,3 +78,23 @@ def test_fused_attention_takes_the_general_path_where_its_own_does_not_apply(cas
     assert np.isfinite(out_f).all()
     np.testing.assert_allclose(out_f, out_p, rtol=1e-12, atol=1e-13)
     np.testing.assert_allclose(cache_f.weights, cache_p.weights, atol=1e-13)
+
+
+def test_fused_attention_without_a_shift_matches_the_shifted_softmax_on_large_scores(monkeypatch):
+    """Scores up to ~60 (float32), past where a bound-first check would have shifted them but
+    within exp's range: the fused layer exponentiates them unshifted and gives what the plain
+    layer (which subtracts each row's maximum) gives, to float32 rounding."""
+    import engine.fused_self_attention as fsa
+    plain = TransformerEncoderLayer(8, 2, 12, seed=3, dtype=np.float32)
+    plain.params["self_attn.in_proj_weight"] *= 6.0
+    fused = fuse(copy.deepcopy(plain))
+    x = np.random.default_rng(0).standard_normal((6, 3, 8)).astype(np.float32)
+    taken = []
+    attend = fsa._attend
+    monkeypatch.setattr(fsa, "_attend", lambda *a, **k: taken.append(attend(*a, **k)) or taken[-1])
+    out_p, cache_p = plain.forward(x, causal_mask(6))
+    out_f, cache_f = fused.forward(x, causal_mask(6))
+    assert taken and taken[0] is not None
+    assert np.abs(cache_p.self_attn.scaled_scores[np.isfinite(cache_p.self_attn.scaled_scores)]).max() > 44
+    np.testing.assert_allclose(out_f, out_p, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(cache_f.weights, cache_p.weights, atol=1e-6)
