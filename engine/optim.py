@@ -7,7 +7,6 @@ of a 10 ms language-model step.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -83,16 +82,17 @@ class Adam:
         for group in self._groups:
             m, v, g, a, d = group.m, group.v, group.g, group.a, group.d
             np.concatenate([np.ravel(grads[name]) for name in group.params], out=g)
+            # The same operations, in the same order, as p -= lr·(m/c1)/(√(v/c2) + eps) per array.
             m *= b1
             m += np.multiply(g, 1 - b1, out=a)
             v *= b2
             np.multiply(g, 1 - b2, out=a)
             v += np.multiply(a, g, out=a)
-            # lr·(m/c1)/(√(v/c2) + eps) as torch computes it: (lr/c1)·m/(√v/√c2 + eps), with √c2
-            # moved into the scalars: (lr·√c2/c1)·m/(√v + eps·√c2), two passes fewer
-            np.sqrt(v, out=d)
-            d += self.eps * math.sqrt(c2)
-            np.divide(m, d, out=a)
-            a *= self.lr * math.sqrt(c2) / c1
+            np.divide(m, c1, out=a)
+            a *= self.lr
+            np.divide(v, c2, out=d)
+            np.sqrt(d, out=d)
+            d += self.eps
+            a /= d
             for (name, p), lo, hi in zip(group.params.items(), group.bounds, group.bounds[1:]):
                 p -= a[lo:hi].reshape(p.shape)
