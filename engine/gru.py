@@ -36,6 +36,7 @@ class GRUCache:
     rz: np.ndarray     # (T, B, 2H) activations r, z
     n: np.ndarray      # (T, B, H) candidate state
     hn: np.ndarray     # (T, B, H) h_{t-1}·W_hnᵀ + b_hn, what r_t scales
+    tokens: tuple | None = None  # (table, ids) when forward was given them: backward's dx is then ∂L/∂table
 
     @property
     def r(self) -> np.ndarray:
@@ -90,14 +91,15 @@ class GRU(Module):
             h_new = np.subtract(h, n, out=hs[t])
             h_new *= a[:, H:]
             h = np.add(h_new, n, out=hs[t])  # n + z ⊙ (h_{t-1} - n)
-        return hs, GRUCache(x, h0, hs, rz, ns, hn)
+        return hs, GRUCache(x, h0, hs, rz, ns, hn, tokens)
 
     def backward(self, d_output: np.ndarray | None, cache: GRUCache,
                  d_final: np.ndarray | None = None):
         """d_output: (T, B, H) gradient w.r.t. every output h_t (None: zeros).
 
         d_final: optional (B, H) gradient w.r.t. the final state h_T.
-        Returns (dx, dh0, grads) with grads keyed like state_dict().
+        Returns (dx, dh0, grads) with grads keyed like state_dict(); dx is ∂L/∂table (V, I)
+        when forward was given tokens=(table, ids).
         """
         x, hs = cache.x, cache.hs
         T, B, H = hs.shape
@@ -132,7 +134,7 @@ class GRU(Module):
                 dh_next += np.multiply(dh, z[i], out=dh_direct)
             np.multiply(dn_pre, dhs[start:stop], out=dg[start:stop, :, 3 * H:])
         dx, grads = input_and_weight_grads(self.params["weight_ih"], dg[..., H:], dg[..., :3 * H],
-                                           x, cache.h0, hs)
+                                           x, cache.h0, hs, cache.tokens)
         for key in ("weight_hh", "bias_hh"):
             grads[key] = np.concatenate([grads[key][H:], grads[key][:H]])  # n, r, z -> r, z, n (np.roll took 3x as long)
         return dx, dh_next, grads

@@ -93,9 +93,10 @@ class RecurrentLM(Module):
     def backward(self, d_logits: np.ndarray, cache: RecurrentLMCache) -> dict[str, np.ndarray]:
         T, B, V = d_logits.shape
         d_hs, g_head = self.head.backward(d_logits.reshape(T * B, V), cache.head)
-        dx, _, g_rnn = self.rnn.backward(d_hs.reshape(T, B, -1), cache.rnn)
-        return {"embed.weight": embedding_grad(cache.embed.ids, dx, V),
-                **prefixed("rnn", g_rnn), **prefixed("head", g_head)}
+        # forward gave the recurrent layer the embedding table's rows: its input gradient is
+        # the table's gradient
+        d_table, _, g_rnn = self.rnn.backward(d_hs.reshape(T, B, -1), cache.rnn)
+        return {"embed.weight": d_table, **prefixed("rnn", g_rnn), **prefixed("head", g_head)}
 
     def logits(self, ids: np.ndarray) -> np.ndarray:
         return self.forward(ids)[0]

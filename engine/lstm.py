@@ -39,6 +39,7 @@ class LSTMCache:
     tanh_cs: np.ndarray  # (T, B, H) tanh(c_t)
     oif: np.ndarray      # (T, B, 3H) sigmoid gates o, i, f (read them as .o, .i, .f)
     g: np.ndarray        # (T, B, H) candidate cell values
+    tokens: tuple | None = None  # (table, ids) when forward was given them: backward's dx is then ∂L/∂table
 
     def _sigmoid_gate(self, k: int) -> np.ndarray:
         H = self.hs.shape[-1]
@@ -105,13 +106,14 @@ class LSTM(Module):
             c = np.multiply(s[:, 2 * H:], c, out=cs[t])
             c += np.multiply(s[:, H:2 * H], g, out=ig)  # c_t = f ⊙ c_{t-1} + i ⊙ g
             h = np.multiply(s[:, :H], np.tanh(c, out=tanh_cs[t]), out=hs[t])
-        return hs, LSTMCache(x, h0, c0, hs, cs, tanh_cs, oif, gs)
+        return hs, LSTMCache(x, h0, c0, hs, cs, tanh_cs, oif, gs, tokens)
 
     def backward(self, d_output: np.ndarray | None, cache: LSTMCache, d_final=None):
         """d_output: (T, B, H) gradient w.r.t. every output h_t (None: zeros).
 
         d_final: optional (dh_T, dc_T) gradient w.r.t. the final state, either
-        may be None. Returns (dx, (dh0, dc0), grads), grads keyed like state_dict().
+        may be None. Returns (dx, (dh0, dc0), grads), grads keyed like state_dict(); dx is
+        ∂L/∂table (V, I) when forward was given tokens=(table, ids).
         """
         T, B, H = cache.hs.shape
         W_hh = _inner_order(self.params["weight_hh"], H)  # (4H, H), blocks o, i, f, g
@@ -134,7 +136,8 @@ class LSTM(Module):
                 np.multiply(local[t - start], drive.reshape(B, 4 * H), out=da[t])
                 np.dot(da[t], W_hh, out=dh_next)
                 dc *= f[t - start]  # ∂L/∂c_{t-1}
-        dx, grads = input_and_weight_grads(_inner_order(self.params["weight_ih"], H), da, da, cache.x, cache.h0, cache.hs)
+        dx, grads = input_and_weight_grads(_inner_order(self.params["weight_ih"], H), da, da,
+                                           cache.x, cache.h0, cache.hs, cache.tokens)
         return dx, (dh_next, dc), {k: _torch_order(v, H) for k, v in grads.items()}
 
     def step_jacobian(self, cache: LSTMCache, t: int) -> np.ndarray:
