@@ -10,6 +10,7 @@ as PyTorch does.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,21 +119,26 @@ class GRU(Module):
         # (whole-sequence passes over (T, B, 3H) arrays took twice as long).
         for stop in range(T, 0, -_CHUNK):
             start = max(stop - _CHUNK, 0)
-            (local_n, local_r, local_z), dn_pre, z = _local_grads(cache, start, stop)
-            for t in range(stop - 1, start - 1, -1):
-                dh = dhs[t]
-                if d_output is None:
+            local, dn_pre, z = _local_grads(cache, start, stop)
+            steps = slice(start, stop)
+            d_outs = itertools.repeat(None) if d_output is None else d_output[steps][::-1]
+            g = dg[steps]
+            # Steps stop-1 … start as views from zip (indexing each step's arrays cost ~2 µs a step).
+            # The three blocks of ∂L/∂(h_{t-1}·W_hhᵀ + b_hh) are filled one by one: one product
+            # with dh broadcast over them took 5.6 µs, three 4.4.
+            for d_t, dh, da, da_n, da_r, da_z, l_n, l_r, l_z, z_t in zip(
+                    d_outs, dhs[steps][::-1], g[::-1, :, :3 * H], g[::-1, :, :H], g[::-1, :, H:2 * H],
+                    g[::-1, :, 2 * H:3 * H], *(a[::-1] for a in local), z[::-1]):
+                if d_t is None:
                     dh[...] = dh_next
                 else:
-                    np.add(d_output[t], dh_next, out=dh)
-                da, i = dg[t], t - start
-                # block by block: one product with dh broadcast over the blocks took 5.6 µs, three 4.4
-                np.multiply(local_n[i], dh, out=da[:, :H])
-                np.multiply(local_r[i], dh, out=da[:, H:2 * H])
-                np.multiply(local_z[i], dh, out=da[:, 2 * H:3 * H])
-                np.dot(da[:, :3 * H], W_hh_nrz, out=dh_next)
-                dh_next += np.multiply(dh, z[i], out=dh_direct)
-            np.multiply(dn_pre, dhs[start:stop], out=dg[start:stop, :, 3 * H:])
+                    np.add(d_t, dh_next, out=dh)
+                np.multiply(l_n, dh, out=da_n)
+                np.multiply(l_r, dh, out=da_r)
+                np.multiply(l_z, dh, out=da_z)
+                np.dot(da, W_hh_nrz, out=dh_next)
+                dh_next += np.multiply(dh, z_t, out=dh_direct)
+            np.multiply(dn_pre, dhs[steps], out=g[..., 3 * H:])
         dx, grads = input_and_weight_grads(self.params["weight_ih"], dg[..., H:], dg[..., :3 * H],
                                            x, cache.h0, hs, cache.tokens)
         for key in ("weight_hh", "bias_hh"):
