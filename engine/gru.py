@@ -78,20 +78,19 @@ class GRU(Module):
         hW = np.empty((B, 2 * H), dtype=rz.dtype)
         rhn = np.empty((B, H), dtype=rz.dtype)
         h = h0
-        for t in range(T):
-            a = rz[t]  # (B, 2H) pre-activations, halved
+        # each step's arrays as views from zip: a (B, 2H) pre-activations (halved) of r and z
+        for a, r, z, hn_t, n, h_t in zip(rz, rz[:, :, :H], rz[:, :, H:], hn, ns, hs):
             a += np.dot(h, W_rzT, out=hW)  # dot: less call overhead than matmul
             np.tanh(a, out=a)
             a *= half
             a += half  # σ(a) = ½ + ½·tanh(a/2)
-            hn_t = np.dot(h, W_nT, out=hn[t])
+            np.dot(h, W_nT, out=hn_t)
             hn_t += b_hn
-            n = ns[t]
-            n += np.multiply(a[:, :H], hn_t, out=rhn)
+            n += np.multiply(r, hn_t, out=rhn)
             np.tanh(n, out=n)
-            h_new = np.subtract(h, n, out=hs[t])
-            h_new *= a[:, H:]
-            h = np.add(h_new, n, out=hs[t])  # n + z ⊙ (h_{t-1} - n)
+            h_new = np.subtract(h, n, out=h_t)
+            h_new *= z
+            h = np.add(h_new, n, out=h_t)  # n + z ⊙ (h_{t-1} - n)
         return hs, GRUCache(x, h0, hs, rz, ns, hn, tokens)
 
     def backward(self, d_output: np.ndarray | None, cache: GRUCache,
