@@ -33,5 +33,7 @@ class Linear(Module):
         dy2 = dy.reshape(-1, dy.shape[-1])  # (N, out)
         grads = {"weight": dy2.T @ x2}
         if "bias" in self.params:
-            grads["bias"] = dy2.sum(axis=0)
+            # The column sums as a matrix-vector product: sum(axis=0) over rows of
+            # 73-224 entries took 3-6x as long at 1024 rows.
+            grads["bias"] = np.ones(dy2.shape[0], dtype=dy2.dtype) @ dy2
         return dy @ self.params["weight"], grads

@@ -25,7 +25,6 @@ from .recurrent_projection import input_and_weight_grads, input_projection
 # operations that dominate a step run on contiguous memory (one (T, 4, B, H)
 # array filled through a strided view of each step's matmul took 1.25x as
 # long in forward).
-_ORDER = (3, 0, 1, 2)
 _CHUNK = 16  # time steps per block of local derivatives in backward
 
 
@@ -40,6 +39,7 @@ class LSTMCache:
     tanh_cs: np.ndarray  # (T, B, H) tanh(c_t)
     oif: np.ndarray      # (T, B, 3H) sigmoid gates o, i, f (read them as .o, .i, .f)
     g: np.ndarray        # (T, B, H) candidate cell values
+    tokens: tuple | None = None  # (table, ids) when forward was given them: backward's dx is then ∂L/∂table
 
     def _sigmoid_gate(self, k: int) -> np.ndarray:
         H = self.hs.shape[-1]
@@ -71,8 +71,9 @@ class LSTM(Module):
         self.input_size, self.hidden_size, self.dtype = input_size, hidden_size, dtype
         self.params = recurrent_params(input_size, hidden_size, 4, seed, dtype)
 
-    def forward(self, x: np.ndarray, h0=None) -> tuple[np.ndarray, LSTMCache]:
-        """x: (T, B, I); h0: None or the pair (h0, c0), either of which may be None.
+    def forward(self, x: np.ndarray, h0=None, tokens=None) -> tuple[np.ndarray, LSTMCache]:
+        """x: (T, B, I); h0: None or the pair (h0, c0), either of which may be None;
+        tokens: optional (table, ids) with x = table[ids] (see input_projection).
 
         The keyword is h0, as for RNN.forward and GRU.forward, so the three
         models are called alike; for the LSTM it carries both initial states.
@@ -86,8 +87,8 @@ class LSTM(Module):
         W_oifT = np.ascontiguousarray((W_hh[:3] * half).transpose(2, 0, 1)).reshape(H, 3 * H)  # C order is faster
         W_gT = np.ascontiguousarray(W_hh[3].T)  # (H, H)
         # Input projections of every step, one array per activation, with the biases.
-        oif = input_projection(x, (W_ih[:3] * half).reshape(3 * H, I), (b[:3] * half).reshape(3 * H))
-        gs = input_projection(x, W_ih[3], b[3, 0])
+        oif = input_projection(x, (W_ih[:3] * half).reshape(3 * H, I), (b[:3] * half).reshape(3 * H), tokens)
+        gs = input_projection(x, W_ih[3], b[3, 0], tokens)
         h0, c0 = _initial_state(h0, B, H, oif.dtype)
         hs, cs, tanh_cs = np.empty((3, T, B, H), dtype=oif.dtype)
         hW = np.empty((B, 3 * H), dtype=oif.dtype)
@@ -105,17 +106,17 @@ class LSTM(Module):
             c = np.multiply(s[:, 2 * H:], c, out=cs[t])
             c += np.multiply(s[:, H:2 * H], g, out=ig)  # c_t = f ⊙ c_{t-1} + i ⊙ g
             h = np.multiply(s[:, :H], np.tanh(c, out=tanh_cs[t]), out=hs[t])
-        return hs, LSTMCache(x, h0, c0, hs, cs, tanh_cs, oif, gs)
+        return hs, LSTMCache(x, h0, c0, hs, cs, tanh_cs, oif, gs, tokens)
 
     def backward(self, d_output: np.ndarray | None, cache: LSTMCache, d_final=None):
         """d_output: (T, B, H) gradient w.r.t. every output h_t (None: zeros).
 
         d_final: optional (dh_T, dc_T) gradient w.r.t. the final state, either
-        may be None. Returns (dx, (dh0, dc0), grads), grads keyed like state_dict().
+        may be None. Returns (dx, (dh0, dc0), grads), grads keyed like state_dict(); dx is
+        ∂L/∂table (V, I) when forward was given tokens=(table, ids).
         """
         T, B, H = cache.hs.shape
-        rows = _rows(H)
-        W_hh = self.params["weight_hh"][rows]  # (4H, H), blocks o, i, f, g
+        W_hh = _inner_order(self.params["weight_hh"], H)  # (4H, H), blocks o, i, f, g
         da = np.empty((T, B, 4 * H), dtype=cache.hs.dtype)  # ∂L/∂a_t, blocks o, i, f, g
         dh_next, dc = _final_grads(d_final, B, H, da.dtype)
         dc_h = np.empty_like(dc)
@@ -135,8 +136,9 @@ class LSTM(Module):
                 np.multiply(local[t - start], drive.reshape(B, 4 * H), out=da[t])
                 np.dot(da[t], W_hh, out=dh_next)
                 dc *= f[t - start]  # ∂L/∂c_{t-1}
-        dx, grads = input_and_weight_grads(self.params["weight_ih"][rows], da, da, cache.x, cache.h0, cache.hs)
-        return dx, (dh_next, dc), {k: _torch_order(v, rows) for k, v in grads.items()}
+        dx, grads = input_and_weight_grads(_inner_order(self.params["weight_ih"], H), da, da,
+                                           cache.x, cache.h0, cache.hs, cache.tokens)
+        return dx, (dh_next, dc), {k: _torch_order(v, H) for k, v in grads.items()}
 
     def step_jacobian(self, cache: LSTMCache, t: int) -> np.ndarray:
         """∂s_t/∂s_{t-1} for the full state s = (h, c): (B, 2H, 2H).
@@ -165,23 +167,21 @@ class LSTM(Module):
         return J
 
 
-def _rows(H: int) -> np.ndarray:
-    """Row indices that take PyTorch's (i, f, g, o) blocks to the inner (o, i, f, g)."""
-    return (np.array(_ORDER)[:, None] * H + np.arange(H)).reshape(-1)
+def _inner_order(a: np.ndarray, H: int) -> np.ndarray:
+    """PyTorch's blocks i, f, g, o (of H rows each) in the inner order o, i, f, g."""
+    return np.concatenate([a[3 * H:], a[:3 * H]])
 
 
 def _inner_weights(params, H: int):
     """W_ih (4, H, I), W_hh (4, H, H) and b_ih + b_hh (4, 1, H), blocks o, i, f, g."""
-    rows = _rows(H)
-    W_ih, W_hh = params["weight_ih"][rows], params["weight_hh"][rows]
-    b = (params["bias_ih"] + params["bias_hh"])[rows]
+    W_ih, W_hh = _inner_order(params["weight_ih"], H), _inner_order(params["weight_hh"], H)
+    b = _inner_order(params["bias_ih"] + params["bias_hh"], H)
     return W_ih.reshape(4, H, -1), W_hh.reshape(4, H, H), b.reshape(4, 1, H)
 
 
-def _torch_order(inner: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    out = np.empty_like(inner)
-    out[rows] = inner
-    return out
+def _torch_order(inner: np.ndarray, H: int) -> np.ndarray:
+    """Blocks o, i, f, g (of H rows each) back in PyTorch's order i, f, g, o."""
+    return np.concatenate([inner[H:], inner[:H]])
 
 
 def _initial_state(state, B: int, H: int, dtype) -> tuple[np.ndarray, np.ndarray]:

@@ -20,6 +20,7 @@ class RNNCache:
     h0: np.ndarray      # (B, H) initial state
     hs: np.ndarray      # (T, B, H) hidden state after each step
     pre: np.ndarray     # (T, B, H) pre-activations a_t (before tanh)
+    tokens: tuple | None = None  # (table, ids) when forward was given them: backward's dx is then ∂L/∂table
 
     @property
     def final(self) -> np.ndarray:
@@ -32,11 +33,12 @@ class RNN(Module):
         self.input_size, self.hidden_size, self.dtype = input_size, hidden_size, dtype
         self.params = recurrent_params(input_size, hidden_size, 1, seed, dtype)
 
-    def forward(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, RNNCache]:
+    def forward(self, x: np.ndarray, h0: np.ndarray | None = None, tokens=None) -> tuple[np.ndarray, RNNCache]:
+        """x (T, B, I); tokens: optional (table, ids) with x = table[ids] (see input_projection)."""
         T, B, _ = x.shape
         H = self.hidden_size
         W_ih, W_hh = self.params["weight_ih"], self.params["weight_hh"]
-        pre = input_projection(x, W_ih, self.params["bias_ih"] + self.params["bias_hh"])  # (T, B, H)
+        pre = input_projection(x, W_ih, self.params["bias_ih"] + self.params["bias_hh"], tokens)  # (T, B, H)
         h0 = np.zeros((B, H), dtype=pre.dtype) if h0 is None else np.asarray(h0, dtype=pre.dtype)
         hs = np.empty((T, B, H), dtype=pre.dtype)
         hW = np.empty((B, H), dtype=pre.dtype)  # h_{t-1}·W_hhᵀ, reused every step
@@ -45,14 +47,15 @@ class RNN(Module):
         for a_t, h_t in zip(pre, hs):  # views of step t
             a_t += np.dot(h, W_hhT, out=hW)  # dot: less call overhead than matmul
             h = np.tanh(a_t, out=h_t)
-        return hs, RNNCache(x, h0, hs, pre)
+        return hs, RNNCache(x, h0, hs, pre, tokens)
 
     def backward(self, d_output: np.ndarray | None, cache: RNNCache,
                  d_final: np.ndarray | None = None):
         """d_output: (T, B, H) gradient of the loss w.r.t. every output (None: zeros).
 
         d_final: optional (B, H) gradient w.r.t. the final state h_T, on top
-        of d_output[-1]. Returns (dx, dh0, grads) with grads keyed like state_dict().
+        of d_output[-1]. Returns (dx, dh0, grads) with grads keyed like state_dict(); dx is
+        ∂L/∂table (V, I) when forward was given tokens=(table, ids).
         """
         x, hs = cache.x, cache.hs
         T, B, H = hs.shape
@@ -69,7 +72,7 @@ class RNN(Module):
             dh_t = dh_next if d_t is None else np.add(d_t, dh_next, out=dh)
             np.multiply(dh_t, da_t, out=da_t)
             np.dot(da_t, W_hh, out=dh_next)
-        dx, grads = input_and_weight_grads(W_ih, da, da, x, cache.h0, hs)
+        dx, grads = input_and_weight_grads(W_ih, da, da, x, cache.h0, hs, cache.tokens)
         return dx, dh_next, grads
 
     def step_jacobian(self, cache: RNNCache, t: int) -> np.ndarray:

@@ -129,10 +129,14 @@ def test_transformer_lm_computes_what_decoder_only_transformer_does():
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_next_char_loss_equals_cross_entropy(dtype):
+@pytest.mark.parametrize("spread", [0.0, 300.0])
+def test_next_char_loss_equals_cross_entropy(dtype, spread):
+    """spread: rows offset by up to that much, so that one shift for the whole batch would
+    underflow some rows to zero (the loss then shifts each row by its own maximum)."""
     from engine.language_models import next_char_loss
     rng = np.random.default_rng(6)
-    logits = (rng.standard_normal((5, 3, V)) * 4).astype(dtype)
+    logits = rng.standard_normal((5, 3, V)) * 4 - spread * rng.random((5, 3, 1))
+    logits = logits.astype(dtype)
     y = rng.integers(0, V, (5, 3))
     loss_ref, d_ref = cross_entropy(logits.astype(np.float64), y)
     loss, d = next_char_loss(logits.copy(), y)

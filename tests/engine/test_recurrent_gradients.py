@@ -65,3 +65,36 @@ def test_backward_of_the_final_state_alone(Model, param):
     dx, _, grads = m.backward(None, m.forward(x)[1], d_final=(None, w) if lstm else w)
     assert rel_error(dx, numerical_grad(loss, x)) < 1e-7
     assert rel_error(grads[param], numerical_grad(loss, m.params[param])) < 1e-7
+
+
+@pytest.mark.parametrize("Model", MODELS, ids=lambda M: M.__name__)
+@pytest.mark.parametrize("T,B", [(1, 2), (6, 3)])  # fewer, and more, steps·sequences than table rows
+def test_inputs_given_as_table_rows_read_like_the_rows_themselves(Model, T, B):
+    """forward(x, tokens=(table, ids)) with x = table[ids] projects the table's rows once
+    (when the steps outnumber them); the result is the forward of x itself, and backward's
+    input gradient is the table's: x's gradient summed per row."""
+    rng = np.random.default_rng(7)
+    m = Model(3, 4, seed=1)
+    table, ids = rng.standard_normal((5, 3)), rng.integers(0, 5, (T, B))
+    x = table[ids]
+    hs, cache = m.forward(x)
+    hs_t, cache_t = m.forward(x, tokens=(table, ids))
+    np.testing.assert_allclose(hs_t, hs, rtol=1e-13, atol=1e-14)
+    d = rng.standard_normal(hs.shape)
+    dx, _, grads = m.backward(d, cache)
+    d_table, _, grads_t = m.backward(d, cache_t)
+    expected = np.zeros_like(table)
+    np.add.at(expected, ids.reshape(-1), dx.reshape(-1, 3))
+    np.testing.assert_allclose(d_table, expected, rtol=1e-12, atol=1e-14)
+    for k in grads:
+        np.testing.assert_allclose(grads_t[k], grads[k], rtol=1e-12, atol=1e-14, err_msg=k)
+
+
+@pytest.mark.parametrize("rows", [3, 40, 700])  # blocks of sorted ids holding one, a few, many ids
+def test_per_row_sums_equal_a_scatter_add(rows):
+    from engine.recurrent_projection import per_row_sums
+    rng = np.random.default_rng(rows)
+    ids, d = rng.integers(0, rows, 600), rng.standard_normal((600, 5))
+    expected = np.zeros((rows, 5))
+    np.add.at(expected, ids, d)
+    np.testing.assert_allclose(per_row_sums(d, ids, rows), expected, rtol=1e-12, atol=1e-12)
