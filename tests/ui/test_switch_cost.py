@@ -85,3 +85,36 @@ async def test_a_panel_is_drawn_once_at_each_width(make_app, monkeypatch):
         await pilot.pause()
         assert screen.maximized is None
         assert drawn and max(drawn.values()) == 1, drawn   # up to 12 times at one width before
+
+
+async def test_a_step_shown_while_its_warm_up_runs_takes_the_warm_ups_frames(make_app, monkeypatch):
+    from tutor.scenes import bottleneck
+    from tutor.widgets import scene_player
+    from tutor.widgets.frame_cache import FrameCache
+
+    monkeypatch.setattr(scene_player, "FRAMES", FrameCache())    # nothing computed before
+    runs = []
+    measure = bottleneck.measure
+
+    def counted(*args):
+        runs.append(args)
+        yield from measure(*args)
+
+    monkeypatch.setattr(bottleneck, "measure", counted)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        lesson = app.course.find("attention")
+        index = next(i for i, s in enumerate(lesson.steps) if s.title == "Looking back")
+        assert lesson.steps[index + 1].scene.id == "bottleneck"
+        app.open_lesson(lesson, index)
+        await pilot.pause()
+        screen = app.screen
+        for _ in range(200):                 # the next step's scene warms once this one is drawn
+            if runs:
+                break
+            await pilot.pause(0.01)
+        assert runs and screen.player.warm_running()
+        screen.action_next()                 # the learner moves on before it is done
+        await wait_for_frames(pilot, screen)
+        assert len(runs) == 1 and len(screen.player.frames) == len(bottleneck.BUCKETS)
+        assert screen.player.frames[-1].caption.startswith("3–6 words")

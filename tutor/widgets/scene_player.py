@@ -10,7 +10,6 @@ lesson, a quiz card, the capstone.
 """
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Hashable
 from typing import Any
@@ -27,42 +26,10 @@ from tutor.malloc import return_large_frees
 from tutor.params import ParamError
 
 from .controls import SPEEDS, Controls, ControlState
+from .frame_cache import FRAMES, FrameCache
 from .scene_view import SceneView
 
 POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
-CACHED_RUNS = 12    # finished runs kept, so a step visited (or warmed) before shows at once
-
-
-class FrameCache:
-    """The frames of recent finished runs, by scene and values (scenes are seeded:
-    the same values give the same frames). Streaming scenes (training, timing)
-    are never kept: their first frame is not final, and they run for seconds."""
-
-    def __init__(self, size: int = CACHED_RUNS) -> None:
-        self.size = size
-        self.runs: dict[tuple, list[Frame]] = {}
-        self.lock = threading.Lock()
-
-    @staticmethod
-    def key(spec, values: dict[str, Any]) -> tuple:
-        return (spec.id, tuple(sorted((k, repr(v)) for k, v in values.items())))
-
-    def get(self, key: tuple) -> list[Frame] | None:
-        with self.lock:
-            frames = self.runs.pop(key, None)
-            if frames is not None:
-                self.runs[key] = frames     # the most recent last
-            return frames
-
-    def put(self, key: tuple, frames: list[Frame]) -> None:
-        with self.lock:
-            self.runs.pop(key, None)
-            self.runs[key] = frames
-            while len(self.runs) > self.size:
-                self.runs.pop(next(iter(self.runs)))
-
-
-FRAMES = FrameCache()
 
 
 class ScenePlayer(Vertical):
@@ -100,6 +67,8 @@ class ScenePlayer(Vertical):
         self.run_id = 0
         self.resume_at: int | None = None     # the frame to come back to once the new run has it
         self.timer: Timer | None = None
+        self.warming: tuple | None = None     # FrameCache key of the warm-up running, if any
+        self.adopted: tuple | None = None     # (key, run id): this run takes the warm-up's frames
 
     def compose(self) -> ComposeResult:
         yield SceneView(id="scene")
@@ -139,13 +108,21 @@ class ScenePlayer(Vertical):
         self.playing = playing if keep_place else self.animate
         self.query_one(SceneView).status = ""
         values = self.scene_values()
-        cached = FRAMES.get(FrameCache.key(self.spec, values))
+        key = FrameCache.key(self.spec, values)
+        cached = FRAMES.get(key)
+        self.adopted = None
         if cached is not None:
             self.workers.cancel_group(self, "scene")
             self.restart_timer()
             self.receive(self.run_id, cached, True)
             return
-        self.compute(self.spec, values, self.run_id)
+        if key == self.warming and self.warm_running():
+            # The warm-up is computing these very frames (the learner moved on before it
+            # ended): wait for them rather than compute them twice, side by side.
+            self.workers.cancel_group(self, "scene")
+            self.adopted = (key, self.run_id)
+        else:
+            self.compute(self.spec, values, self.run_id)
         self.restart_timer()
         self.update_controls()
 
@@ -184,23 +161,47 @@ class ScenePlayer(Vertical):
 
     def warm(self, spec, values: dict[str, Any]) -> None:
         """Get a scene ready before it is asked for (the next step's, after this one is
-        shown): its modules imported and, unless it streams, its frames computed."""
+        shown): its modules imported and, unless it streams, its frames computed. A run
+        asked for while its warm-up is still computing waits for that (warmed)."""
         full = spec.resolve(values)
-        if FRAMES.get(FrameCache.key(spec, full)) is None:
-            self.precompute(spec, full)
+        key = FrameCache.key(spec, full)
+        if FRAMES.get(key) is None and key != self.warming:
+            self.warming = key
+            self.precompute(spec, full, key)
 
     @work(thread=True, exclusive=True, group="warm")
-    def precompute(self, spec, values: dict[str, Any]) -> None:
+    def precompute(self, spec, values: dict[str, Any], key: tuple) -> None:
         worker = get_current_worker()
-        frames: list[Frame] = []
+        frames: list[Frame] | None = []
         try:
             for frame in spec.frames(values):
                 if worker.is_cancelled or not frame.final:
-                    return   # a streaming scene: imported now, run when its step is shown
+                    frames = None   # a streaming scene: imported now, run when its step is shown
+                    break
                 frames.append(frame)
         except Exception:
-            return           # the step itself will run it and show the error
-        FRAMES.put(FrameCache.key(spec, values), frames)
+            frames = None           # the step itself will run it and show the error
+        if frames is not None:
+            FRAMES.put(key, frames)
+        self.app.call_from_thread(self.warmed, spec, values, key, frames)
+
+    def warm_running(self) -> bool:
+        return any(w.group == "warm" and w.node is self and not w.is_finished for w in self.app.workers)
+
+    def warmed(self, spec, values: dict[str, Any], key: tuple, frames: list[Frame] | None) -> None:
+        """A warm-up ended (frames None: it did not compute them all). A run that waits for it
+        takes its frames, or computes them itself after all."""
+        if self.warming == key:
+            self.warming = None
+        if self.adopted is None or self.adopted[0] != key or not self.is_attached:
+            return
+        run_id, self.adopted = self.adopted[1], None
+        if run_id != self.run_id:
+            return
+        if frames is None:
+            self.compute(spec, values, run_id)
+        else:
+            self.receive(run_id, frames, True)
 
     def receive(self, run_id: int, frames: list[Frame], complete: bool) -> None:
         if run_id != self.run_id or not self.is_attached:
