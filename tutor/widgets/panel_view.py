@@ -73,17 +73,29 @@ class PanelView(ScrollView, can_focus=False):
         self.strips: dict[tuple, Strip] = {}   # lines as painted, for the drawing they were cut from
         self.strips_for: tuple = (None, None)   # (the drawing, the style)
 
-    def draw(self) -> bool:
-        """Render the panel at the current width; True if its size changed."""
-        width = self.scrollable_content_region.width or self.size.width or 80
+    def draw(self, width: int | None = None, quiet: bool = False) -> bool:
+        """Render the panel at the current width (or `width`); True if its size changed.
+        quiet: set the virtual size without asking for a layout (the layout is under way)."""
+        width = width or self.scrollable_content_region.width or self.size.width or 80
         self.drawn_width = width
         self.drawn = self.drawings.get(self.panel, width, current_look(self)) if self.panel else []
         longest = max((Segment.get_line_length(line) for line in self.drawn), default=0)
         size = Size(longest, len(self.drawn))
         changed = size != self.virtual_size
-        self.virtual_size = size
+        if quiet:
+            self.set_reactive(PanelView.virtual_size, size)
+        else:
+            self.virtual_size = size
         self.can_focus = longest > width
         return changed
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Textual's hook as the layout gives the panel its size: drawn at the new width here,
+        before the scrollbars are placed, and not on Resize after the layout, which took a
+        second layout pass on each z and on most step switches."""
+        if self.panel is not None and size.width:
+            self.draw(max(size.width - self.styles.gutter.width, 1), quiet=True)
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def action_sideways(self, cells: int) -> None:
         self.scroll_to(x=self.scroll_x + cells, animate=False)
