@@ -118,3 +118,30 @@ async def test_a_step_shown_while_its_warm_up_runs_takes_the_warm_ups_frames(mak
         await wait_for_frames(pilot, screen)
         assert len(runs) == 1 and len(screen.player.frames) == len(bottleneck.BUCKETS)
         assert screen.player.frames[-1].caption.startswith("3–6 words")
+
+
+async def test_z_does_not_ask_for_a_second_layout_from_each_grid(make_app):
+    from tutor.widgets.heatmap import Heatmap
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_step(pilot, "lstm-gru", "gates")
+        asked = []
+        for grid in screen.query(Heatmap):
+            refresh = grid.refresh
+
+            def counting(*regions, grid=grid, refresh=refresh, **kwargs):
+                if kwargs.get("layout"):
+                    asked.append(grid)
+                return refresh(*regions, **kwargs)
+
+            grid.refresh = counting
+        assert len(screen.query(Heatmap)) >= 6
+        for _ in range(2):
+            await screen.run_action("maximise")
+            asked.clear()                     # restyling the scene area lays it out again, once
+            await pilot.pause()
+            await pilot.pause(0.1)
+            # each grid takes its new width's size as it is laid out; on Resize, every grid
+            # asked for a second layout pass (and was drawn again)
+            assert not asked, len(asked)
