@@ -30,6 +30,7 @@ from .frame_cache import FRAMES, FrameCache
 from .scene_view import SceneView
 
 POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
+FIRST_FRAME_PAUSE = 0.05   # seconds a streaming scene waits after its first frame, for the UI to draw it
 
 
 class ScenePlayer(Vertical):
@@ -149,9 +150,14 @@ class ScenePlayer(Vertical):
                 if worker.is_cancelled:
                     return
                 frames.append(frame)
-                if time.monotonic() - last > POST_EVERY:
+                first = len(frames) == 1 and not frame.final
+                if first or time.monotonic() - last > POST_EVERY:
                     self.app.call_from_thread(self.receive, run_id, list(frames), False)
                     last = time.monotonic()
+                    if first:
+                        # A streaming scene's first frame shows at once, and this thread stands
+                        # aside while it is laid out and drawn: training holds the GIL.
+                        time.sleep(FIRST_FRAME_PAUSE)
         except Exception as exc:  # a scene bug must not take the app down
             self.app.call_from_thread(self.fail, run_id, f"The scene stopped: {type(exc).__name__}: {exc}")
             return
