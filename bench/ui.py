@@ -345,6 +345,7 @@ def app_rows() -> list[Row]:
     slow_lesson = max(per_lesson, key=per_lesson.get)
     every = [t for ts in warm.values() for t in ts]
     first_time, first_step = max(first)
+    then = ", ".join(f"{name} {t * 1e3:.0f}" for t, name in sorted(first, reverse=True)[1:3])
     switches = every + [t for t, _ in first]
     step, noop, recompute = statistics.median(steps), statistics.median(noops), statistics.median(recomputes)
     shown = {sid: statistics.median(ts) for sid, ts in at_defaults.items()}
@@ -357,7 +358,7 @@ def app_rows() -> list[Row]:
             f"{statistics.median(every) * 1e3:.0f}, 90th percentile {np.percentile(every, 90) * 1e3:.0f}, "
             f"max {max(every) * 1e3:.0f} ms", None, 100.0, "ms"),
         Row("a step's first visit, slowest (imports, first styling; next scene warmed)", first_time * 1e3, "ms",
-            first_step, None, 100.0, "ms"),
+            f"{first_step}; then {then} ms", None, 100.0, "ms"),
         Row("every step switch, first visits included: slowest (120×40)", max(switches) * 1e3, "ms",
             f"{len(switches)} switches: median {statistics.median(switches) * 1e3:.0f}, 90th percentile "
             f"{np.percentile(switches, 90) * 1e3:.0f} ms; to the process idle (as timed before): median "
