@@ -145,3 +145,24 @@ async def test_z_does_not_ask_for_a_second_layout_from_each_grid(make_app):
             # each grid takes its new width's size as it is laid out; on Resize, every grid
             # asked for a second layout pass (and was drawn again)
             assert not asked, len(asked)
+
+
+async def test_a_steps_text_is_drawn_once_at_each_width(make_app, monkeypatch):
+    from rich.markdown import Markdown
+
+    drawn: Counter = Counter()
+    draw = Markdown.__rich_console__
+
+    def counting(self, console, options):
+        drawn[(id(self), options.max_width)] += 1
+        return draw(self, console, options)
+
+    monkeypatch.setattr(Markdown, "__rich_console__", counting)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_step(pilot, "lstm-gru", "gates")
+        await pilot.press("z", "z", "right", "left")
+        await pilot.pause()
+        assert screen.maximized is None
+        # measured, painted, laid out again after z: two to four times each before
+        assert drawn and max(drawn.values()) == 1, drawn

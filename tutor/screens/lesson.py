@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from tutor.course import Lesson, Step
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.caption import Caption
+from tutor.widgets.drawn_once import DrawnOnce
 from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.number_predict import NumberPredict
 from tutor.widgets.predict_view import PredictView
@@ -155,7 +156,7 @@ class LessonScreen(TypedAhead, Screen):
         """The step's Markdown, its code in the terminal's own colors for a dark or light theme."""
         code = "ansi_dark" if self.app.current_theme.dark else "ansi_light"
         self.query_one("#markdown", Static).update(
-            RichMarkdown(self.step.body, code_theme=code, inline_code_theme=code))
+            DrawnOnce(RichMarkdown(self.step.body, code_theme=code, inline_code_theme=code)))
 
     def show_step(self) -> None:
         step, n = self.step, len(self.lesson.steps)
@@ -180,9 +181,8 @@ class LessonScreen(TypedAhead, Screen):
         self.show_scene()
 
     def show_scene_area(self, shown: bool) -> None:
-        """The scene area shown, or hidden and the text given the room. A class on the screen
-        would restyle every widget on it (20 ms at each step that gains or loses a scene);
-        this restyles only the text pane. "-no-scene" stays on the screen as a marker."""
+        """The scene area shown, or hidden and the text given the room, restyling only the text
+        pane ("-no-scene" on the screen, a marker, restyled every widget: 20 ms)."""
         self.set_class(not shown, "-no-scene", update=False)
         self.player.display = shown
         self.query_one("#text").set_class(not shown, "-alone")
@@ -264,14 +264,9 @@ class LessonScreen(TypedAhead, Screen):
             self.maximize(self.player, container=False)
 
     def _watch_maximized(self, previously: Widget | None, maximized: Widget | None) -> None:
-        """Textual's own watcher, restyling only the nodes whose classes change.
-
-        Textual marks the screen "-maximized-view" and the widget "-maximized", and
-        restyles each with all its descendants: every widget of the lesson, 20-30 ms
-        of the z key. No rule here or in Textual selects a descendant by those
-        classes (Textual's `Screen.-maximized-view .-maximized` matches the scene
-        area itself), so restyling the screen and the scene area is enough.
-        """
+        """Textual's own watcher, restyling only the nodes whose classes change. Textual
+        restyles them with all their descendants (every widget: 20-30 ms of the z key); no
+        rule selects a descendant by "-maximized-view" or "-maximized" but the scene area."""
         changed = [node for node in (self, previously, maximized) if node is not None]
         self.set_class(maximized is not None, "-maximized-view", update=False)
         if previously is not None:
