@@ -6,6 +6,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual._styles_cache import StylesCache
 from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Input, Static
@@ -13,6 +14,7 @@ from textual.widgets import Input, Static
 from tutor.course import Lesson, Step
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.caption import Caption
+from tutor.widgets.drawn_once import DrawnOnce
 from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.number_predict import NumberPredict
 from tutor.widgets.predict_view import PredictView
@@ -21,6 +23,7 @@ from tutor.widgets.scene_player import ScenePlayer
 from .typed_ahead import TypedAhead
 
 WIDE = 110          # columns from which text and scene sit side by side
+WARM_AFTER = 0.1    # seconds after a step's first paint before the next step's scene is warmed
 
 
 class LessonScreen(TypedAhead, Screen):
@@ -36,8 +39,7 @@ class LessonScreen(TypedAhead, Screen):
     LessonScreen.-wide #text { width: 2fr; height: 1fr; max-height: 100%; }
     LessonScreen.-wide #scene-area { width: 3fr; }
     LessonScreen #scene-area.-maximized { width: 100%; height: 1fr; }
-    LessonScreen.-no-scene #scene-area { display: none; }
-    LessonScreen.-no-scene #text { max-height: 100%; height: 1fr; }
+    LessonScreen #text.-alone { max-height: 100%; height: 1fr; }
     """
     BINDINGS = [
         Binding("right,space", "next", "Next step", id="lesson.next"),
@@ -154,7 +156,7 @@ class LessonScreen(TypedAhead, Screen):
         """The step's Markdown, its code in the terminal's own colors for a dark or light theme."""
         code = "ansi_dark" if self.app.current_theme.dark else "ansi_light"
         self.query_one("#markdown", Static).update(
-            RichMarkdown(self.step.body, code_theme=code, inline_code_theme=code))
+            DrawnOnce(RichMarkdown(self.step.body, code_theme=code, inline_code_theme=code)))
 
     def show_step(self) -> None:
         step, n = self.step, len(self.lesson.steps)
@@ -174,9 +176,16 @@ class LessonScreen(TypedAhead, Screen):
         self.query_one("#text", VerticalScroll).scroll_home(animate=False)
         self.set_focus(None)
         # A prediction comes before the reveal: the scene waits for the answer.
-        self.set_class(self.spec is None or self.awaiting_prediction, "-no-scene")
+        self.show_scene_area(self.scene_ready())
         self.app.store.save_step(self.lesson.id, self.step_index, n)
         self.show_scene()
+
+    def show_scene_area(self, shown: bool) -> None:
+        """The scene area shown, or hidden and the text given the room, restyling only the text
+        pane ("-no-scene" on the screen, a marker, restyled every widget: 20 ms)."""
+        self.set_class(not shown, "-no-scene", update=False)
+        self.player.display = shown
+        self.query_one("#text").set_class(not shown, "-alone")
 
     def show_scene(self) -> None:
         self.refresh_bindings()   # the scene's keys come and go with the scene
@@ -186,10 +195,16 @@ class LessonScreen(TypedAhead, Screen):
             self.player.stop()
             if self.maximized is not None:
                 self.minimize()   # nothing to fill the screen with
-            self.call_after_refresh(self.warm_next)
+            self.warm_soon()
 
     def on_scene_player_finished(self, _event: ScenePlayer.Finished) -> None:
-        self.warm_next()
+        self.warm_soon()
+
+    def warm_soon(self) -> None:
+        """Warm the next step once this one is on screen and settled: a worker computing
+        holds the GIL for most of each 5 ms switch interval, and started at once it
+        doubled the time to lay out and draw the step being shown."""
+        self.call_after_refresh(self.set_timer, WARM_AFTER, self.warm_next)
 
     def warm_next(self) -> None:
         """Once this step is on screen: get the next step's scene ready (imported and,
@@ -248,6 +263,18 @@ class LessonScreen(TypedAhead, Screen):
                 self.set_focus(None)
             self.maximize(self.player, container=False)
 
+    def _watch_maximized(self, previously: Widget | None, maximized: Widget | None) -> None:
+        """Textual's own watcher, restyling only the nodes whose classes change. Textual
+        restyles them with all their descendants (every widget: 20-30 ms of the z key); no
+        rule selects a descendant by "-maximized-view" or "-maximized" but the scene area."""
+        changed = [node for node in (self, previously, maximized) if node is not None]
+        self.set_class(maximized is not None, "-maximized-view", update=False)
+        if previously is not None:
+            previously.remove_class("-maximized", update=False)
+        if maximized is not None:
+            maximized.add_class("-maximized", update=False)
+        self.app.stylesheet.update_nodes(changed, animate=False)
+
     def action_predict(self, choice: int) -> None:
         step = self.step
         if step.predict is None or choice >= len(step.predict.choices) or self.step_index in self.predictions:
@@ -257,7 +284,7 @@ class LessonScreen(TypedAhead, Screen):
         text = self.query_one("#text", VerticalScroll)
         text.call_after_refresh(text.scroll_to_widget, self.query_one("#predict"), animate=False, top=True)
         if self.spec is not None:
-            self.remove_class("-no-scene")
+            self.show_scene_area(True)
             self.show_scene()
 
     def on_number_predict_committed(self, event: NumberPredict.Committed) -> None:
@@ -265,7 +292,7 @@ class LessonScreen(TypedAhead, Screen):
             self.set_focus(None)
             text = self.query_one("#text", VerticalScroll)
             text.call_after_refresh(text.scroll_to_widget, self.query_one(NumberPredict), animate=False, top=True)
-            self.remove_class("-no-scene")
+            self.show_scene_area(True)
             self.show_scene()
             self.refresh_bindings()
 

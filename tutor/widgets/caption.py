@@ -33,6 +33,7 @@ class Caption(Static):
     text: reactive[str] = reactive("", layout=True)
     foldable: reactive[bool] = reactive(False, layout=True)
     expanded: reactive[bool] = reactive(False, layout=True)
+    shown: str | None = None     # the text last given to Static.update
 
     @property
     def folded(self) -> bool:
@@ -53,7 +54,7 @@ class Caption(Static):
     def redraw(self) -> None:
         if not self.is_mounted:
             return
-        if self.folded and self.size.width:
-            self.update(Content(folded_line(self.text, self.size.width)))
-        else:
-            self.update(Content(self.text))
+        shown = folded_line(self.text, self.size.width) if self.folded and self.size.width else self.text
+        if shown != self.shown:    # the same text re-wraps by itself: updating it cost a layout pass
+            self.shown = shown
+            self.update(Content(shown))

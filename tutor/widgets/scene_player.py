@@ -21,17 +21,16 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from tutor.frame_cache import FRAMES, FrameCache
 from tutor.frames import Frame
 from tutor.malloc import return_large_frees
 from tutor.params import ParamError
 
 from .controls import SPEEDS, Controls, ControlState
+from .frame_cache import FRAMES, FrameCache
 from .scene_view import SceneView
 
 POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
-
-
+FIRST_FRAME_PAUSE = 0.05   # seconds a streaming scene waits after its first frame, for the UI to draw it
 
 
 class ScenePlayer(Vertical):
@@ -69,6 +68,8 @@ class ScenePlayer(Vertical):
         self.run_id = 0
         self.resume_at: int | None = None     # the frame to come back to once the new run has it
         self.timer: Timer | None = None
+        self.warming: tuple | None = None     # FrameCache key of the warm-up running, if any
+        self.adopted: tuple | None = None     # (key, run id): this run takes the warm-up's frames
 
     def compose(self) -> ComposeResult:
         yield SceneView(id="scene")
@@ -108,13 +109,21 @@ class ScenePlayer(Vertical):
         self.playing = playing if keep_place else self.animate
         self.query_one(SceneView).status = ""
         values = self.scene_values()
-        cached = FRAMES.get(FrameCache.key(self.spec, values))
+        key = FrameCache.key(self.spec, values)
+        cached = FRAMES.get(key)
+        self.adopted = None
         if cached is not None:
             self.workers.cancel_group(self, "scene")
             self.restart_timer()
             self.receive(self.run_id, cached, True)
             return
-        self.compute(self.spec, values, self.run_id)
+        if key == self.warming and self.warm_running():
+            # The warm-up is computing these very frames (the learner moved on before it
+            # ended): wait for them rather than compute them twice, side by side.
+            self.workers.cancel_group(self, "scene")
+            self.adopted = (key, self.run_id)
+        else:
+            self.compute(self.spec, values, self.run_id)
         self.restart_timer()
         self.update_controls()
 
@@ -135,19 +144,20 @@ class ScenePlayer(Vertical):
         return_large_frees()  # before the engine's first big arrays
         worker = get_current_worker()
         frames: list[Frame] = []
-        warmed = FRAMES.wait(FrameCache.key(spec, values), lambda: worker.is_cancelled)
-        if warmed is not None:
-            self.app.call_from_thread(self.receive, run_id, warmed, True)
-            return
         last = time.monotonic()
         try:
             for frame in spec.frames(values):
                 if worker.is_cancelled:
                     return
                 frames.append(frame)
-                if time.monotonic() - last > POST_EVERY:
+                first = len(frames) == 1 and not frame.final
+                if first or time.monotonic() - last > POST_EVERY:
                     self.app.call_from_thread(self.receive, run_id, list(frames), False)
                     last = time.monotonic()
+                    if first:
+                        # A streaming scene's first frame shows at once, and this thread stands
+                        # aside while it is laid out and drawn: training holds the GIL.
+                        time.sleep(FIRST_FRAME_PAUSE)
         except Exception as exc:  # a scene bug must not take the app down
             self.app.call_from_thread(self.fail, run_id, f"The scene stopped: {type(exc).__name__}: {exc}")
             return
@@ -157,33 +167,47 @@ class ScenePlayer(Vertical):
 
     def warm(self, spec, values: dict[str, Any]) -> None:
         """Get a scene ready before it is asked for (the next step's, after this one is
-        shown): its modules imported and, unless it streams, its frames computed."""
+        shown): its modules imported and, unless it streams, its frames computed. A run
+        asked for while its warm-up is still computing waits for that (warmed)."""
         full = spec.resolve(values)
-        if FRAMES.get(FrameCache.key(spec, full)) is None:
-            self.precompute(spec, full)
+        key = FrameCache.key(spec, full)
+        if FRAMES.get(key) is None and key != self.warming:
+            self.warming = key
+            self.precompute(spec, full, key)
 
     @work(thread=True, exclusive=True, group="warm")
-    def precompute(self, spec, values: dict[str, Any]) -> None:
-        key = FrameCache.key(spec, values)
-        done = FRAMES.claim(key)
-        if done is None:
-            return           # already warming
-        try:
-            self._precompute(spec, values, key)
-        finally:
-            FRAMES.release(key, done)
-
-    def _precompute(self, spec, values: dict[str, Any], key: tuple) -> None:
+    def precompute(self, spec, values: dict[str, Any], key: tuple) -> None:
         worker = get_current_worker()
-        frames: list[Frame] = []
+        frames: list[Frame] | None = []
         try:
             for frame in spec.frames(values):
                 if worker.is_cancelled or not frame.final:
-                    return   # a streaming scene: imported now, run when its step is shown
+                    frames = None   # a streaming scene: imported now, run when its step is shown
+                    break
                 frames.append(frame)
         except Exception:
-            return           # the step itself will run it and show the error
-        FRAMES.put(key, frames)
+            frames = None           # the step itself will run it and show the error
+        if frames is not None:
+            FRAMES.put(key, frames)
+        self.app.call_from_thread(self.warmed, spec, values, key, frames)
+
+    def warm_running(self) -> bool:
+        return any(w.group == "warm" and w.node is self and not w.is_finished for w in self.app.workers)
+
+    def warmed(self, spec, values: dict[str, Any], key: tuple, frames: list[Frame] | None) -> None:
+        """A warm-up ended (frames None: it did not compute them all). A run that waits for it
+        takes its frames, or computes them itself after all."""
+        if self.warming == key:
+            self.warming = None
+        if self.adopted is None or self.adopted[0] != key or not self.is_attached:
+            return
+        run_id, self.adopted = self.adopted[1], None
+        if run_id != self.run_id:
+            return
+        if frames is None:
+            self.compute(spec, values, run_id)
+        else:
+            self.receive(run_id, frames, True)
 
     def receive(self, run_id: int, frames: list[Frame], complete: bool) -> None:
         if run_id != self.run_id or not self.is_attached:

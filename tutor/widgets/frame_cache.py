@@ -1,4 +1,4 @@
-"""The frames of recent finished scene runs, and the warm-ups under way, shared by every player."""
+"""FrameCache: the frames of recent finished scene runs, so a step seen (or warmed) before shows at once."""
 from __future__ import annotations
 
 import threading
@@ -17,7 +17,6 @@ class FrameCache:
     def __init__(self, size: int = CACHED_RUNS) -> None:
         self.size = size
         self.runs: dict[tuple, list[Frame]] = {}
-        self.warming: dict[tuple, threading.Event] = {}   # set when that warm-up ends
         self.lock = threading.Lock()
 
     @staticmethod
@@ -37,30 +36,6 @@ class FrameCache:
             self.runs[key] = frames
             while len(self.runs) > self.size:
                 self.runs.pop(next(iter(self.runs)))
-
-    def claim(self, key: tuple) -> threading.Event | None:
-        """Mark a warm-up of `key` under way; None if one already is."""
-        with self.lock:
-            if key in self.warming:
-                return None
-            done = self.warming[key] = threading.Event()
-            return done
-
-    def release(self, key: tuple, done: threading.Event) -> None:
-        with self.lock:
-            self.warming.pop(key, None)
-        done.set()
-
-    def wait(self, key: tuple, cancelled) -> list[Frame] | None:
-        """The frames of `key` once a warm-up under way for it ends (None if none is, or it
-        kept nothing): a step shown while its warm-up runs waits for it rather than computing
-        the same frames a second time beside it, at twice the memory and half the speed."""
-        with self.lock:
-            done = self.warming.get(key)
-        while done is not None and not done.wait(0.05):
-            if cancelled():
-                return None
-        return self.get(key)
 
 
 FRAMES = FrameCache()
