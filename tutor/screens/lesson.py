@@ -29,7 +29,11 @@ WARM_AFTER = 0.1    # seconds after a step's first paint before the next step's 
 class LessonScreen(TypedAhead, Screen):
     ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
     AUTO_FOCUS = ""      # nothing: tab goes to the scene's first grid; arrows change the step until then
+    # align: what Textual's maximised view sets (App CSS, Screen.-maximized-view), set here
+    # always: its children fill the screen either way, and a change of align makes Textual
+    # lay out every widget again (refresh_children), ~10 ms of each z.
     DEFAULT_CSS = """
+    LessonScreen { align: center middle; }
     LessonScreen #top { height: 1; padding: 0 1; background: $boost; }
     LessonScreen #body { height: 1fr; }
     LessonScreen #text { height: auto; max-height: 40%; padding: 0 1; }

@@ -11,6 +11,7 @@ from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
+from .laid_out_once import LaidOutOnce
 
 FOLD_BELOW = 30     # screen rows under which a caption starts folded
 HINT = " (i: more)"
@@ -27,7 +28,7 @@ def folded_line(text: str, width: int, hint: str = HINT) -> str:
     return head + "…" + hint
 
 
-class Caption(Static):
+class Caption(LaidOutOnce, Static):
     """Set `text`; `foldable` lets a short screen fold it, `expanded` unfolds it."""
 
     text: reactive[str] = reactive("", layout=True)

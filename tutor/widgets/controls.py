@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from tutor.params import Param
 from tutor.visible import visible
+from .laid_out_once import LaidOutOnce
 
 SPEEDS = (1.0, 0.6, 0.35, 0.2, 0.1, 0.05)  # seconds per frame
 
@@ -77,7 +78,7 @@ def _pack(items: list[Content], sep: str, width: int | None) -> list[Content]:
     return [Content(sep).join(line) for line in lines]
 
 
-class Controls(Widget):
+class Controls(LaidOutOnce, Widget):
     """Shows a ControlState; keys are bound on the screen that owns the scene.
 
     Animation changes only the frame counter, so the layout is redone only

@@ -28,12 +28,13 @@ from tutor.params import ParamError
 from .controls import SPEEDS, Controls, ControlState
 from .frame_cache import FRAMES, FrameCache
 from .scene_view import SceneView
+from .laid_out_once import LaidOutOnce
 
 POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
 FIRST_FRAME_PAUSE = 0.05   # seconds a streaming scene waits after its first frame, for the UI to draw it
 
 
-class ScenePlayer(Vertical):
+class ScenePlayer(LaidOutOnce, Vertical):
     DEFAULT_CSS = """
     ScenePlayer { height: 1fr; }
     """

@@ -19,6 +19,7 @@ PANEL_EDGES = 2   # a panel's focus edge on the left and the margin on its right
 from .caption import Caption
 from .heatmap import Heatmap
 from .panel_view import PanelView
+from .laid_out_once import LaidOutOnce, WithSteadyBars
 
 
 class RowView(Horizontal):
@@ -92,7 +93,11 @@ def sync_panels(container: Widget, panels: Sequence) -> None:
             widget.call_after_refresh(lambda w=widget, a=attr: setattr(w, a, getattr(w, a)))
 
 
-class SceneView(VerticalScroll, can_focus=False):
+class Status(LaidOutOnce, Static):
+    """The one-line message of a scene that stopped or cannot run."""
+
+
+class SceneView(WithSteadyBars, VerticalScroll, can_focus=False):
     """Status and caption above the frame's panels. Set `frame`; the view redraws.
     The caption folds to one line on a short screen where the screen lets it (Caption)."""
 
@@ -106,7 +111,7 @@ class SceneView(VerticalScroll, can_focus=False):
     status: reactive[str] = reactive("")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status")
+        yield Status(id="status")
         yield Caption(id="caption")
 
     def on_mount(self) -> None:
