@@ -12,7 +12,7 @@ from functools import partial
 
 from textual import on
 from textual.binding import Binding
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 from textual.message import Message
@@ -144,8 +144,12 @@ class TutorPalette(CommandPalette):
             event.prevent_default()   # the base class's handlers are not called
 
     def action_page(self, direction: int) -> None:
-        commands = self.query_one(CommandList)
+        self._action_command_list("page_down" if direction > 0 else "page_up")
+
+    def _action_command_list(self, action: str) -> None:
+        # Textual's own pageup/pagedown binding reaches the list through here too (the
+        # key fuzz found it when the palette's input had focus): the same guard on both paths.
         try:
-            commands.action_page_down() if direction > 0 else commands.action_page_up()
+            super()._action_command_list(action)
         except KeyError:
             pass  # not laid out yet: the next pageup/pagedown works
