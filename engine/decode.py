@@ -3,6 +3,11 @@
 A model hands the decoder a function `log_probs(prefix) -> (N, V)`: given N
 prefixes as ids (t, N), each starting with BOS, the log-probabilities of the
 token that comes next (Transformer.next_token_log_probs and friends build one).
+A recurrent model's function also has `steps(N) -> step`, an incremental
+decoder: step(tokens (N,)) feeds each sequence its next input token (BOS
+first) and returns (N, V) for the token after it, the decoder's state carried
+between calls. Greedy decoding uses it when it is there: one decoder step per
+output token instead of the whole prefix again (quadratic in length).
 
 Beam search keeps the `beam_width` best partial translations by total
 log-probability; a hypothesis ends at EOS and is then ranked by its
@@ -19,6 +24,7 @@ import numpy as np
 from .seq_tasks import BOS, EOS, PAD
 
 LogProbs = Callable[[np.ndarray], np.ndarray]
+Step = Callable[[np.ndarray], np.ndarray]  # tokens (N,) -> (N, V), stateful
 
 
 @dataclass(frozen=True)
@@ -37,20 +43,42 @@ class GreedyResult:
 
 
 def greedy_decode(log_probs: LogProbs, batch_size: int, max_len: int,
-                  bos: int = BOS, eos: int = EOS, pad: int = PAD) -> GreedyResult:
-    """Take the most likely token at every step, for batch_size prefixes at once."""
-    prefix = np.full((1, batch_size), bos)
+                  bos: int = BOS, eos: int = EOS, pad: int = PAD, incremental: bool = True) -> GreedyResult:
+    """Take the most likely token at every step, for batch_size prefixes at once.
+
+    With incremental (and log_probs.steps there) each step runs the decoder once;
+    otherwise the whole prefix is decoded again at every step. Same tokens either way."""
+    steps = getattr(log_probs, "steps", None) if incremental else None
+    step = steps(batch_size) if steps is not None else _full_prefix(log_probs)
+    return greedy_decode_steps(step, batch_size, max_len, bos, eos, pad)
+
+
+def _full_prefix(log_probs: LogProbs) -> Step:
+    """A step function that keeps the prefix and hands all of it to log_probs each time."""
+    prefix: list[np.ndarray] = []
+
+    def step(tokens: np.ndarray) -> np.ndarray:
+        prefix.append(tokens)
+        return log_probs(np.array(prefix))  # (t, N)
+
+    return step
+
+
+def greedy_decode_steps(step: Step, batch_size: int, max_len: int,
+                        bos: int = BOS, eos: int = EOS, pad: int = PAD) -> GreedyResult:
+    """Greedy decoding with an incremental decoder: `step` is called once per output token
+    (first with BOS); a finished column is fed PAD, and decoding stops when all are done."""
+    token = np.full(batch_size, bos)
     done = np.zeros(batch_size, dtype=bool)
     chosen, dists = [], []
     for _ in range(max_len):
-        lp = log_probs(prefix)  # (N, V)
+        lp = step(token)  # (N, V)
         token = np.where(done, pad, lp.argmax(axis=-1))
         chosen.append(token)
         dists.append(lp)
         done |= token == eos
         if done.all():
             break
-        prefix = np.concatenate([prefix, token[None]])  # (t + 1, N)
     return GreedyResult(np.array(chosen), np.array(dists), eos)
 
 

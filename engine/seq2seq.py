@@ -9,19 +9,22 @@
 
 The encoder reads both ways, so each h_j is about word j and its neighbours
 on both sides, which keeps the alignment α sharp. The decoder's step t needs
-s_{t-1}, so it runs one step at a time. The cell is engine.GRU (cell="gru")
+s_{t-1}, so it runs one step at a time; decoder_steps runs it one token at a
+time for generation, carrying s_t and the keys W_k·h_j between tokens. The cell is engine.GRU (cell="gru")
 or engine.RNN (cell="rnn"). Sequences are time-major: ids (T, B), padding
 masks (B, S) (True = padding; sentences are padded at the end).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .attention import AdditiveAttention, AdditiveAttentionCache
+from .attention import AdditiveAttention, AdditiveAttentionCache, combine_masks, masked_softmax
 from .embedding import Embedding, EmbeddingCache
 from .functional import log_softmax
+from .gru import GRU
 from .linear import Linear, LinearCache
 from .module import Module, nested_params, prefixed
 
@@ -173,16 +176,92 @@ class Seq2SeqAttention(Module):
 
     def next_token_log_probs(self, src: np.ndarray, src_key_padding_mask: np.ndarray | None = None):
         """Encode src (S, B) once. Returns f(prefix (t, N)) -> (N, V): log-probabilities of
-        the token after each prefix (prefixes start with BOS; N = B, or any N when B = 1)."""
-        enc = self.encode(src, src_key_padding_mask)
+        the token after each prefix (prefixes start with BOS; N = B, or any N when B = 1).
+        f.steps(N) is the incremental decoder over the same encoding (decoder_steps)."""
+        return NextToken(self, self.encode(src, src_key_padding_mask))
 
-        def log_probs(prefix: np.ndarray) -> np.ndarray:
-            N = prefix.shape[1]
-            e = enc if enc.final.shape[0] == N else _repeat(enc, N)
-            logits, _ = self.decode(prefix, e)
-            return log_softmax(logits[-1], axis=-1)
+    def decoder_steps(self, enc: EncoderState) -> Callable[[np.ndarray], np.ndarray]:
+        """step(tokens (B,)) -> (B, V): feed each sequence its next input token (BOS first), get
+        the log-probabilities of the token after it. s_t is carried from call to call and the
+        keys W_k·h_j are projected once, so a token costs one decoder step."""
+        att = self.attention
+        S, B = enc.outputs.shape[:2]
+        keys, _ = att.W_k.forward(enc.outputs)  # (S, B, A)
+        values = enc.outputs.transpose(1, 0, 2)  # (B, S, 2H)
+        mask = combine_masks(None, enc.padding, False, 1, S, 3)  # (B, 1, S)
+        bound = float(np.abs(att.w_v.params["weight"]).sum())  # as in AdditiveAttention.forward
+        W_q, w_v = att.W_q.params["weight"].T, att.w_v.params["weight"].T  # (H, A), (A, 1)
+        cell, table = cell_step(self.decoder), self.tgt_embed.params["weight"]
+        s = enc.final  # (B, H)
 
-        return log_probs
+        def step(tokens: np.ndarray) -> np.ndarray:
+            nonlocal s
+            e = np.tanh(s @ W_q + keys) @ w_v  # (S, B, 1) energies
+            weights = masked_softmax(e[..., 0].T[:, None].copy(), mask, bound=bound)  # (B, 1, S)
+            c = (weights @ values)[:, 0]  # (B, 2H)
+            s = cell(np.concatenate([table[tokens], c], axis=-1), s)
+            return self.output_log_probs(s, c)
+
+        return step
+
+    def output_log_probs(self, s: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """log softmax(out([s_t; c_t])), (B, V)."""
+        logits, _ = self.out.forward(np.concatenate([s, c], axis=-1))
+        return log_softmax(logits, axis=-1)
+
+
+class NextToken:
+    """A model's next-token log-probabilities over one encoding, whole prefix per call (the
+    beam search's and the reference's way), and its incremental decoder (steps)."""
+
+    def __init__(self, model: Seq2SeqAttention, enc: EncoderState):
+        self.model, self.enc = model, enc
+
+    def _encoding(self, N: int) -> EncoderState:
+        return self.enc if self.enc.final.shape[0] == N else _repeat(self.enc, N)
+
+    def __call__(self, prefix: np.ndarray) -> np.ndarray:
+        logits, _ = self.model.decode(prefix, self._encoding(prefix.shape[1]))
+        return log_softmax(logits[-1], axis=-1)
+
+    def steps(self, N: int) -> Callable[[np.ndarray], np.ndarray]:
+        """A fresh incremental decoder for N sequences (N = B, or any N when B = 1)."""
+        return self.model.decoder_steps(self._encoding(N))
+
+
+def cell_step(cell) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """One step of a recurrent cell, step(x (B, I), h (B, H)) -> h (B, H). For a GRU the weights
+    are laid out once and the step does GRU.forward's arithmetic for T = 1 without its per-call
+    set-up; any other cell runs its forward for one step."""
+    if not isinstance(cell, GRU):
+        return lambda x, h: cell.forward(x[None], h)[0][0]
+    H = cell.hidden_size
+    W_ih, W_hh, b_ih, b_hh = (cell.params[k] for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+    half = W_hh.dtype.type(0.5)  # σ(a) = ½ + ½·tanh(a/2), with the r and z rows halved
+    W_x_rz, b_rz = np.ascontiguousarray((W_ih[:2 * H] * half).T), (b_ih[:2 * H] + b_hh[:2 * H]) * half
+    W_x_n, b_n = np.ascontiguousarray(W_ih[2 * H:].T), b_ih[2 * H:]
+    W_h_rz, W_h_n, b_hn = np.ascontiguousarray((W_hh[:2 * H] * half).T), np.ascontiguousarray(W_hh[2 * H:].T), \
+        b_hh[2 * H:]
+
+    def step(x: np.ndarray, h: np.ndarray) -> np.ndarray:
+        a = x @ W_x_rz
+        a += b_rz
+        a += h @ W_h_rz
+        np.tanh(a, out=a)
+        a *= half
+        a += half
+        hn = h @ W_h_n
+        hn += b_hn
+        n = x @ W_x_n
+        n += b_n
+        n += a[:, :H] * hn  # r ⊙ (h·W_hnᵀ + b_hn)
+        np.tanh(n, out=n)
+        h_new = h - n
+        h_new *= a[:, H:]  # z
+        h_new += n  # n + z ⊙ (h - n)
+        return h_new
+
+    return step
 
 
 def _accumulate(total: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 
 from .linear import LinearCache
 from .module import nested_params, prefixed
-from .seq2seq import EncoderState, Seq2SeqAttention, Seq2SeqConfig
+from .seq2seq import EncoderState, Seq2SeqAttention, Seq2SeqConfig, cell_step
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,19 @@ class Seq2SeqPlain(Seq2SeqAttention):
         states, rnn = self.decoder.forward(np.concatenate([y, c], axis=-1), enc.final)  # (T, B, H)
         logits, out = self.out.forward(np.concatenate([states, c], axis=-1))
         return logits, PlainDecoderCache(embed, rnn, out)
+
+    def decoder_steps(self, enc: EncoderState):
+        """step(tokens (B,)) -> (B, V), one decoder step per call (see Seq2SeqAttention)."""
+        c = self.context(enc)  # (B, 2H), the same at every step
+        cell, table = cell_step(self.decoder), self.tgt_embed.params["weight"]
+        s = enc.final
+
+        def step(tokens: np.ndarray) -> np.ndarray:
+            nonlocal s
+            s = cell(np.concatenate([table[tokens], c], axis=-1), s)
+            return self.output_log_probs(s, c)
+
+        return step
 
     def forward(self, src: np.ndarray, tgt_in: np.ndarray,
                 src_key_padding_mask: np.ndarray | None = None):
