@@ -54,3 +54,16 @@ def test_the_command_leaves_collection_on_whichever_way_it_returns(monkeypatch, 
     monkeypatch.setattr(TutorApp, "run", lambda self, *a, **k: None)   # the app never paints
     main(argv)
     assert gc.isenabled()
+
+
+def test_full_collections_wait_for_a_settled_step_once_resumed(paused):
+    default = gc.get_threshold()
+    assert not startup.collect_if_due()     # paused: nothing is scheduled yet
+    startup.resume()
+    assert gc.get_threshold()[2] == startup.FULL_AFTER   # Python no longer starts them mid-switch
+    for _ in range(startup.DUE_AFTER):
+        gc.collect(1)                       # each counts towards a full collection
+    assert startup.collect_if_due()         # due: done now, at the quiet moment
+    assert gc.get_count()[2] == 0 and not startup.collect_if_due()
+    startup.end()
+    assert gc.get_threshold() == default and not startup.collect_if_due()

@@ -11,6 +11,7 @@ from textual._styles_cache import StylesCache
 from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Input, Static
 
+from tutor import startup
 from tutor.course import Lesson, Step
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.caption import Caption
@@ -212,7 +213,9 @@ class LessonScreen(TypedAhead, Screen):
 
     def warm_next(self) -> None:
         """Once this step is on screen: get the next step's scene ready (imported and,
-        unless it streams, computed), so moving on shows it at once."""
+        unless it streams, computed), so moving on shows it at once. A full collection
+        due now runs first, here rather than inside the next switch (tutor/startup.py)."""
+        startup.collect_if_due()
         following = self.lesson.steps[self.step_index + 1:self.step_index + 2]
         ref = following[0].scene if following else None
         spec = SCENES.get(ref.id) if ref else None
