@@ -116,6 +116,15 @@ class TutorApp(App):
                 and not any(isinstance(screen, CommandPalette) for screen in self.screen_stack)):
             self.push_screen(TutorPalette(id="--command-palette"))
 
+    def search_themes(self) -> None:
+        """Textual's "Theme" command, in the palette whose paging cannot crash (Textual's own
+        opens a plain CommandPalette; pagedown right after it opened raised KeyError)."""
+        from textual.theme import ThemeProvider
+
+        from tutor.commands import TutorPalette
+
+        self.push_screen(TutorPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
     def action_home(self) -> None:
         self.go_home()
 

@@ -254,6 +254,22 @@ async def test_palette_page_keys_right_after_opening(tmp_path):
         app.store.close()
 
 
+async def test_the_theme_palette_pages_safely_too(tmp_path):
+    """The palette's "Theme" command opens a second palette (Textual's search_themes); it is
+    the tutor's too, so pagedown right after it opens cannot crash the app (the key fuzz
+    found Textual's plain one did)."""
+    from tutor.commands import TutorPalette
+
+    app = shipped_app(tmp_path, animate=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.search_themes()
+        await burst(pilot, ["pagedown", "pageup", "pagedown"], settle=0.3)
+        assert app.is_running and isinstance(app.screen, TutorPalette)
+        await leave_inputs_and_quit(pilot)
+    app.store.close()
+
+
 async def test_settings_closed_before_they_mount(tmp_path):
     """The quiz settings opened and closed in the same moment (a key burst, then going home)."""
     app = shipped_app(tmp_path, animate=False)
