@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual import on
-from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
@@ -129,11 +128,6 @@ class TutorPalette(CommandPalette):
     then looked for the palette's removed list (NoMatches, the app stopped).
     """
 
-    BINDINGS = [
-        Binding("pagedown", "page(1)", "Next page", show=False, id="palette.page_down"),
-        Binding("pageup", "page(-1)", "Previous page", show=False, id="palette.page_up"),
-    ]
-
     @on(OptionList.OptionSelected)
     @on(Input.Submitted)
     @on(Input.Changed)
@@ -143,12 +137,8 @@ class TutorPalette(CommandPalette):
             event.stop()
             event.prevent_default()   # the base class's handlers are not called
 
-    def action_page(self, direction: int) -> None:
-        self._action_command_list("page_down" if direction > 0 else "page_up")
-
     def _action_command_list(self, action: str) -> None:
-        # Textual's own pageup/pagedown binding reaches the list through here too (the
-        # key fuzz found it when the palette's input had focus): the same guard on both paths.
+        # Textual's pageup/pagedown bindings page the list through here.
         try:
             super()._action_command_list(action)
         except KeyError:

@@ -27,8 +27,8 @@ from tutor.params import ParamError
 
 from .controls import SPEEDS, Controls, ControlState
 from .frame_cache import FRAMES, FrameCache
-from .scene_view import SceneView
 from .laid_out_once import LaidOutOnce
+from .scene_view import SceneView
 
 POST_EVERY = 0.1    # seconds between frame batches from a streaming scene
 FIRST_FRAME_PAUSE = 0.05   # seconds a streaming scene waits after its first frame, for the UI to draw it
