@@ -62,3 +62,21 @@ def test_frames_render():
         text = render_frame(frame, 80)
         assert "training" in text and "loss" in text
     assert "held-out accuracy" in render_frame(frames[-1], 80)
+
+
+def test_frames_no_longer_wanted_end_before_the_next_chunk_is_trained(monkeypatch):
+    """The learner moved on (stopping): no further chunk is trained, for either cell."""
+    from tutor.scenes.stopping import stop_when
+
+    trained = []
+    real = tld.train_chunk
+    monkeypatch.setattr(tld, "train_chunk", lambda *args: (trained.append(args[2]), real(*args))[1])
+    wanted = [True]
+    with stop_when(lambda: not wanted[0]):
+        frames = SCENES["train_long_dependency"].frames({"gap": 3, "steps": 2000})
+        next(frames)
+        next(frames)
+        chunks = len(trained)
+        wanted[0] = False
+        assert list(frames) == []
+    assert chunks == 2 and len(trained) == chunks   # one chunk per cell, then none

@@ -76,3 +76,32 @@ def test_a_training_error_reaches_the_consumer():
 
 def test_chunks():
     assert tt.chunk_size(50) == 5 and tt.chunk_size(400) == 20 and tt.chunk_size(3000) == tt.MAX_CHUNK
+
+
+def test_frames_no_longer_wanted_stop_the_training_within_a_step():
+    """The learner moved on while the scene trained (stopping): the generator returns and
+    the trainer stops at its next step, without waiting for its next frame."""
+    from tutor.scenes.stopping import stop_when
+
+    steps_seen: list[int] = []
+    wanted = threading.Event()
+    wanted.set()
+
+    def run(callback):
+        def counting(report, model):
+            steps_seen.append(report.step)
+            return callback(report, model)
+        return train_transformer("reverse", 3000, 0, counting)
+
+    def on_step(report, model):   # one frame at the start, then none for a long while
+        return "frame" if report.step == 1 else None
+
+    with stop_when(lambda: not wanted.is_set()):
+        frames = tt.stream(run, on_step)
+        assert next(frames) == "frame"
+        wanted.clear()
+        start = time.perf_counter()
+        assert list(frames) == []
+    assert time.perf_counter() - start < 2
+    assert len(steps_seen) < 3000
+    assert not any(t.name == "train_transformer scene" for t in threading.enumerate())

@@ -23,6 +23,7 @@ from engine.tasks import RememberFirstTask
 from engine.train import train
 
 from tutor.frames import Chart, Frame, Progress, Series, Table, frozen
+from tutor.scenes.stopping import cancelled
 from .recurrent_common import LSTM_CHRONO
 
 HIDDEN = 32
@@ -88,6 +89,8 @@ def frames(gap: int, steps: int, seed: int) -> Iterator[Frame]:
     while done < steps:
         n = min(every, steps - done)
         for run in runs:
+            if cancelled():      # the learner moved on (stopping): train no further
+                return
             train_chunk(run, task, done, n, seed)
         done += n
         index += 1

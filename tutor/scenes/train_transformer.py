@@ -26,6 +26,7 @@ from engine.recipes.toy_tasks import (TASK_CONFIG, TASK_LENGTH, TASK_SYMBOLS, Ta
 from engine.seq_tasks import symbol_vocab
 
 from tutor.frames import Chart, Frame, Grid, Progress, Row, Series, frozen
+from tutor.scenes.stopping import cancelled
 
 TARGET_FRAMES = 20   # frames for a typical budget ...
 MIN_CHUNK = 5        # ... at least a few steps apart ...
@@ -33,6 +34,7 @@ MAX_CHUNK = 40       # ... and at most this many (≈0.25 s of training here), s
 CHECK_EVERY = 5      # chunks between accuracy checkpoints (and the last step)
 EVAL_N = 1000        # held-out sequences scored at each checkpoint
 DOTS = 30
+WATCH_EVERY = 0.02   # seconds between looks at whether the frames are still wanted
 
 
 def chunk_size(steps: int) -> int:
@@ -104,7 +106,8 @@ def stream(run: Callable[[Callable], object], on_step: Callable) -> Iterator[Fra
     """Run a training with a callback in a thread; yield the frames the callback makes.
 
     The trainer waits while a frame is not yet taken (it runs at most one
-    frame ahead), and stops at its next step once this generator is closed.
+    frame ahead), and stops at its next step once this generator is closed,
+    or within WATCH_EVERY of its frames no longer being wanted (stopping).
     """
     items: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
@@ -135,7 +138,12 @@ def stream(run: Callable[[Callable], object], on_step: Callable) -> Iterator[Fra
     thread.start()
     try:
         while True:
-            kind, value = items.get()
+            try:
+                kind, value = items.get(timeout=WATCH_EVERY)
+            except queue.Empty:
+                if cancelled():   # the learner moved on: the trainer stops at its next step
+                    return
+                continue
             if kind == "error":
                 raise value
             if kind == "done":

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 from tutor.frames import Frame
 from tutor.malloc import return_large_frees
 from tutor.params import ParamError
+from tutor.scenes.stopping import stop_when
 
 from .controls import SPEEDS, Controls, ControlState
 from .frame_cache import FRAMES, FrameCache
@@ -150,21 +151,24 @@ class ScenePlayer(LaidOutOnce, Vertical):
         frames: list[Frame] = []
         last = time.monotonic()
         try:
-            for frame in spec.frames(values):
-                if worker.is_cancelled:
-                    return
-                frames.append(frame)
-                first = len(frames) == 1 and not frame.final
-                if first or time.monotonic() - last > POST_EVERY:
-                    self.app.call_from_thread(self.receive, run_id, list(frames), False)
-                    last = time.monotonic()
-                    if first:
-                        # A streaming scene's first frame shows at once, and this thread stands
-                        # aside while it is laid out and drawn: training holds the GIL.
-                        time.sleep(FIRST_FRAME_PAUSE)
+            with stop_when(lambda: worker.is_cancelled):
+                for frame in spec.frames(values):
+                    if worker.is_cancelled:
+                        return
+                    frames.append(frame)
+                    first = len(frames) == 1 and not frame.final
+                    if first or time.monotonic() - last > POST_EVERY:
+                        self.app.call_from_thread(self.receive, run_id, list(frames), False)
+                        last = time.monotonic()
+                        if first:
+                            # A streaming scene's first frame shows at once, and this thread stands
+                            # aside while it is laid out and drawn: training holds the GIL.
+                            time.sleep(FIRST_FRAME_PAUSE)
         except Exception as exc:  # a scene bug must not take the app down
             self.app.call_from_thread(self.fail, run_id, f"The scene stopped: {type(exc).__name__}: {exc}")
             return
+        if worker.is_cancelled:
+            return              # it stopped early (stopping): its frames are not all there
         if frames and frames[0].final:
             FRAMES.put(FrameCache.key(spec, values), frames)
         self.app.call_from_thread(self.receive, run_id, frames, True)
