@@ -53,12 +53,12 @@ READ_AT_LEAST = 0.25   # seconds: far less than reading a step takes
 
 async def read_pause(pilot) -> None:
     """A learner reads the step before moving on: the next step's scene is warmed
-    meanwhile (once the step is shown and settled, tutor.screens.lesson.WARM_AFTER).
+    meanwhile (once the step is shown and settled, tutor.screens.warming.WARM_AFTER).
     Wait for that, up to 3 s, as reading would."""
     await asyncio.sleep(READ_AT_LEAST)
     deadline = time.perf_counter() + 3.0
-    while time.perf_counter() < deadline and any(
-            w.group == "warm" and not w.is_finished for w in pilot.app.workers):
+    while time.perf_counter() < deadline and (getattr(pilot.app.screen, "warm_pending", False) or any(
+            w.group == "warm" and not w.is_finished for w in pilot.app.workers)):
         await asyncio.sleep(0.005)
 
 

@@ -11,23 +11,23 @@ from textual._styles_cache import StylesCache
 from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Input, Static
 
-from tutor import startup
 from tutor.course import Lesson, Step
 from tutor.scenes.registry import SCENES, SceneSpec
 from tutor.widgets.caption import Caption
 from tutor.widgets.drawn_once import DrawnOnce
 from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.laid_out_once import SteadyScroll, SteadyStatic
 from tutor.widgets.number_predict import NumberPredict
 from tutor.widgets.predict_view import PredictView
 from tutor.widgets.scene_player import ScenePlayer
 
 from .typed_ahead import TypedAhead
+from .warming import WarmsNextStep
 
 WIDE = 110          # columns from which text and scene sit side by side
-WARM_AFTER = 0.1    # seconds after a step's first paint before the next step's scene is warmed
 
 
-class LessonScreen(TypedAhead, Screen):
+class LessonScreen(WarmsNextStep, TypedAhead, Screen):
     ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
     AUTO_FOCUS = ""      # nothing: tab goes to the scene's first grid; arrows change the step until then
     # align: what Textual's maximised view sets (App CSS, Screen.-maximized-view), set here
@@ -81,8 +81,8 @@ class LessonScreen(TypedAhead, Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="top")
         with Vertical(id="body"):
-            with VerticalScroll(id="text", can_focus=False):
-                yield Static(id="markdown")
+            with SteadyScroll(id="text", can_focus=False):
+                yield SteadyStatic(id="markdown")
                 yield PredictView(id="predict")
                 yield NumberPredict(id="estimate")
             yield ScenePlayer(id="scene-area")
@@ -99,11 +99,13 @@ class LessonScreen(TypedAhead, Screen):
         self.on_resize()
         self.show_step()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_text())
+        self.screen_layout_refresh_signal.subscribe(self, self.note_layout)   # WarmsNextStep
 
     def on_unmount(self) -> None:
         # A signal keeps its subscribers in a WeakKeyDictionary whose values (the callbacks)
         # hold the subscriber: without this, every lesson ever opened stays in memory.
         self.app.theme_changed_signal.unsubscribe(self)
+        self.screen_layout_refresh_signal.unsubscribe(self)
         # Textual memoises StylesCache.get_inner_outer with the cache itself in the key, so
         # the last 1,024 widgets' caches (every line they drew) outlive them: measured, 15
         # lessons walked left 130,000 such objects. The memo is only colours; it refills.
@@ -204,23 +206,6 @@ class LessonScreen(TypedAhead, Screen):
 
     def on_scene_player_finished(self, _event: ScenePlayer.Finished) -> None:
         self.warm_soon()
-
-    def warm_soon(self) -> None:
-        """Warm the next step once this one is on screen and settled: a worker computing
-        holds the GIL for most of each 5 ms switch interval, and started at once it
-        doubled the time to lay out and draw the step being shown."""
-        self.call_after_refresh(self.set_timer, WARM_AFTER, self.warm_next)
-
-    def warm_next(self) -> None:
-        """Once this step is on screen: get the next step's scene ready (imported and,
-        unless it streams, computed), so moving on shows it at once. A full collection
-        due now runs first, here rather than inside the next switch (tutor/startup.py)."""
-        startup.collect_if_due()
-        following = self.lesson.steps[self.step_index + 1:self.step_index + 2]
-        ref = following[0].scene if following else None
-        spec = SCENES.get(ref.id) if ref else None
-        if spec is not None and not self.closed:
-            self.player.warm(spec, ref.values)
 
     def action_next(self) -> None:
         if self.step_index + 1 < len(self.lesson.steps):

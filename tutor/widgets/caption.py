@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widgets import Static
 from .laid_out_once import LaidOutOnce
@@ -53,9 +54,18 @@ class Caption(LaidOutOnce, Static):
         self.redraw()
 
     def redraw(self) -> None:
-        if not self.is_mounted:
-            return
-        shown = folded_line(self.text, self.size.width) if self.folded and self.size.width else self.text
+        if self.is_mounted:
+            self.show_at(self.size.width)
+
+    def show_at(self, width: int, layout: bool = True) -> None:
+        shown = folded_line(self.text, width) if self.folded and width else self.text
         if shown != self.shown:    # the same text re-wraps by itself: updating it cost a layout pass
             self.shown = shown
-            self.update(Content(shown))
+            self.update(Content(shown), layout=layout)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Folded for the width the layout measures it at, in that layout: folded after it,
+        on resize, it asked for a second pass over the screen (a step's first visit at 80×24)."""
+        if self.is_mounted:
+            self.show_at(width, layout=False)
+        return super().get_content_height(container, viewport, width)

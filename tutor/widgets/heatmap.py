@@ -13,10 +13,11 @@ from tutor.frames import Grid
 from tutor.render.grid import cell_width, grid_line, grid_size, header_lines, label_width
 from tutor.render.look import Look
 
+from .laid_out_once import BarMeasured
 from .look import current_look
 
 
-class Heatmap(ScrollView, can_focus=True):
+class Heatmap(BarMeasured, ScrollView, can_focus=True):
     """A colored grid. Arrow keys move a cursor that reads out a cell's exact value.
 
     The grid is as tall as its rows (the scene view is the one that scrolls up
@@ -110,6 +111,7 @@ class Heatmap(ScrollView, can_focus=True):
         if self.grid is None:
             return 1
         w, h = grid_size(self.grid, width, self.shown_cursor is not None)
+        self.expect_horizontal_bar(w > width)
         return h + (1 if w > width else 0)  # room for the horizontal scrollbar
 
     def render_line(self, y: int) -> Strip:

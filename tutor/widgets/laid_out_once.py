@@ -10,8 +10,11 @@ its scrollbars change.
 """
 from __future__ import annotations
 
-from textual.geometry import Size
+from textual.containers import VerticalScroll
+from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
+from textual.widget import Widget
+from textual.widgets import Static
 
 
 class LaidOutOnce:
@@ -31,13 +34,60 @@ class _Bar(LaidOutOnce, ScrollBar):
 
 class WithSteadyBars(LaidOutOnce):
     """A LaidOutOnce scroll container whose vertical scrollbar is LaidOutOnce too (Textual
-    makes it on first use, as here: hidden until needed, started as the container's)."""
+    makes it on first use, as here, started as the container's; Textual's starts hidden and
+    is shown a moment later, which asked for one more layout pass).
+
+    Whether the bar shows is decided as the layout reaches the container: its children
+    arranged at the whole width, taller than the view, and the bar takes its columns in
+    this same layout. Textual decides it after the layout, and a frame taller than the last
+    one (a step's new scene, z) was laid out and drawn all over again: ~30 ms.
+    """
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        if self.styles.overflow_y == "auto" and region.width and region.height:
+            shown = self.arrange(region.size).total_region.height > region.height
+            if shown != self.show_vertical_scrollbar:
+                self.set_reactive(Widget.show_vertical_scrollbar, shown)
+                if self._vertical_scrollbar is not None:   # quietly: this layout places it
+                    self._vertical_scrollbar.styles.set_rule("display", "block" if shown else "none")
+        return super()._get_scrollable_region(region)
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         if self._vertical_scrollbar is None:
             bar = self._vertical_scrollbar = _Bar(vertical=True, name="vertical",
                                                   thickness=self.scrollbar_size_vertical)
-            bar.display = False
+            bar.display = self.show_vertical_scrollbar   # shown at once if made to be shown
             self.app._start_widget(self, bar)
         return self._vertical_scrollbar
+
+
+class BarMeasured:
+    """A scroll view (a grid, a panel) that learns whether its horizontal scrollbar shows
+    as the layout measures its height at the width it will have (get_content_height
+    calls expect_horizontal_bar), so that layout places the bar. Found after the
+    layout, the bar took a second pass over the whole screen (~20 ms, and a step's
+    grids drawn twice)."""
+
+    def expect_horizontal_bar(self, shown: bool) -> None:
+        if shown != self.show_horizontal_scrollbar and self._horizontal_scrollbar is None:
+            # Quietly: the layout under way places it (a bar already made shows or hides
+            # as Textual does, after the layout, as its display changes).
+            self.set_reactive(Widget.show_horizontal_scrollbar, shown)
+
+    @property
+    def horizontal_scrollbar(self) -> ScrollBar:
+        if self._horizontal_scrollbar is None:
+            bar = self._horizontal_scrollbar = _Bar(vertical=False, name="horizontal",
+                                                    thickness=self.scrollbar_size_horizontal)
+            bar.display = self.show_horizontal_scrollbar
+            self.app._start_widget(self, bar)
+        return self._horizontal_scrollbar
+
+
+class SteadyStatic(LaidOutOnce, Static):
+    """A Static that takes its new size without a second layout pass (a lesson's text)."""
+
+
+class SteadyScroll(WithSteadyBars, VerticalScroll):
+    """A VerticalScroll that takes its new size without a second layout pass (the text pane)."""

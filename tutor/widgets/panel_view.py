@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from tutor.render import RENDERERS
 
+from .laid_out_once import BarMeasured
 from .look import current_look
 
 KEPT_WIDTHS = 2     # the scene's width and its maximised width: z and back draw nothing again
@@ -49,7 +50,7 @@ class Drawings:
         return lines
 
 
-class PanelView(ScrollView, can_focus=False):
+class PanelView(BarMeasured, ScrollView, can_focus=False):
     """As tall as its drawing (the scene view scrolls up and down); focusable, to
     scroll it sideways with the arrows, only while it is wider than its view."""
 
@@ -128,6 +129,7 @@ class PanelView(ScrollView, can_focus=False):
             return 1
         lines = self.drawings.get(self.panel, width, current_look(self))
         longest = max((Segment.get_line_length(line) for line in lines), default=0)
+        self.expect_horizontal_bar(longest > width)
         return len(lines) + (1 if longest > width else 0)
 
     def render_lines(self, crop: Region) -> list[Strip]:

@@ -117,10 +117,7 @@ class ScenePlayer(LaidOutOnce, Vertical):
         if cached is not None:
             self.workers.cancel_group(self, "scene")
             self.restart_timer()
-            self.update_controls()
-            # After the next refresh, as frames from a worker arrive: shown at once, a frame
-            # met widgets not laid out yet and drew its panels one row off (the 80×24 chart).
-            self.call_after_refresh(self.receive, self.run_id, cached, True)
+            self.receive(self.run_id, cached, True)
             return
         if key == self.warming and self.warm_running():
             # The warm-up is computing these very frames (the learner moved on before it

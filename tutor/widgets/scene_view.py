@@ -1,10 +1,11 @@
 """SceneView: draws one Frame (caption and panels) of whatever scene is running."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -14,40 +15,52 @@ from tutor.frames import Frame, Grid, Row
 from tutor.render import RENDERERS
 from tutor.render.grid import min_width
 
-PANEL_EDGES = 2   # a panel's focus edge on the left and the margin on its right
+PANEL_EDGES = 2   # a panel's focus edge on the left and the gap on its right
 
 from .caption import Caption
 from .heatmap import Heatmap
 from .panel_view import PanelView
 from .laid_out_once import LaidOutOnce, WithSteadyBars
+from .one_update import OneUpdate
+from .row_layout import RowLayout
 
 
-class RowView(Horizontal):
+class RowView(LaidOutOnce, Widget, can_focus=False):
     """A Row frame's panels side by side, or one under the other when a grid
-    would not be whole at its share of the width."""
+    would not be whole at its share of the width (RowLayout)."""
 
     DEFAULT_CSS = """
-    RowView { height: auto; }
-    RowView > * { width: 1fr; margin-right: 1; }
-    RowView.-stacked { layout: vertical; }
-    RowView.-stacked > * { width: 100%; margin-right: 0; margin-bottom: 1; }
+    RowView { width: 1fr; height: auto; overflow: hidden hidden; }
+    RowView > * { width: 100%; }
     """
     row: reactive[Row | None] = reactive(None, always_update=True)
 
-    def watch_row(self, row: Row | None) -> None:
-        self.restack()
-        sync_panels(self, row.panels if row else ())
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stacked = False          # as last laid out
+        self.row_layout = RowLayout(self.stack_for)
 
-    def on_resize(self) -> None:
-        self.restack()
+    @property
+    def layout(self) -> RowLayout:
+        return self.row_layout
 
-    def restack(self) -> None:
-        if self.row is None or not self.size.width:
-            return
-        panels = self.row.panels
-        share = (self.size.width - (len(panels) - 1)) // max(len(panels), 1)
+    def compose(self) -> ComposeResult:
+        # Its panels mount with it, in one layout, not one pass later from watch_row.
+        yield from panel_widgets(self.row.panels if self.row else ())
+
+    def stack_for(self, width: int) -> bool:
+        """One panel under the other at this width: a grid would not be whole at its share."""
+        panels = self.row.panels if self.row else ()
+        share = (width - (len(panels) - 1)) // max(len(panels), 1)
         needed = max((min_width(p) + PANEL_EDGES for p in panels if isinstance(p, Grid)), default=0)
-        self.set_class(needed > share, "-stacked")
+        self.stacked = needed > share
+        return self.stacked
+
+    def watch_row(self, row: Row | None) -> None:
+        was = self.stacked
+        sync_panels(self, row.panels if row else ())
+        if self.size.width and self.stack_for(self.size.width) != was:
+            self.refresh(layout=True)
 
 
 # panel type -> (widget class, name of the widget's reactive that holds the panel):
@@ -59,14 +72,26 @@ PANEL_WIDGETS: dict[type, tuple[type[Widget], str]] = {
 }
 
 
-def sync_panels(container: Widget, panels: Sequence) -> None:
+def panel_widgets(panels: Sequence) -> list[Widget]:
+    """New widgets that draw these panels, each holding its panel before it mounts
+    (its watcher runs with it on mount)."""
+    widgets = []
+    for panel in panels:
+        cls, attr = PANEL_WIDGETS[type(panel)]
+        widget = cls(classes="panel")
+        widget.set_reactive(getattr(cls, attr), panel)
+        widgets.append(widget)
+    return widgets
+
+
+def sync_panels(container: Widget, panels: Sequence) -> list[Widget]:
     """Make the container's .panel children draw these panels.
 
     Widgets are reused as far as the kinds line up from the front (all of
     them while a scene animates), so a grid keeps its cursor and scroll
     position between frames, and a frame with fewer or other panels (gates
     switching from LSTM to GRU) removes and mounts only the tail that differs:
-    mounting costs far more than redrawing.
+    mounting costs far more than redrawing. Returns the widgets it mounts.
     """
     current = list(container.query_children(".panel"))
     kept = 0
@@ -78,19 +103,10 @@ def sync_panels(container: Widget, panels: Sequence) -> None:
         setattr(widget, PANEL_WIDGETS[type(panel)][1], panel)
     for widget in current[kept:]:
         widget.remove()
-    fresh = []
-    for panel in panels[kept:]:
-        cls, attr = PANEL_WIDGETS[type(panel)]
-        widget = cls(classes="panel")
-        widget.set_reactive(getattr(cls, attr), panel)
-        fresh.append(widget)
+    fresh = panel_widgets(panels[kept:])
     if fresh:
         container.mount_all(fresh)
-        for widget, panel in zip(fresh, panels[kept:]):
-            # Watchers run once mounted. Re-set the widget's *current* value: a
-            # newer frame may have arrived since, and must not be replaced.
-            attr = PANEL_WIDGETS[type(panel)][1]
-            widget.call_after_refresh(lambda w=widget, a=attr: setattr(w, a, getattr(w, a)))
+    return fresh
 
 
 class Status(LaidOutOnce, Static):
@@ -110,9 +126,24 @@ class SceneView(WithSteadyBars, VerticalScroll, can_focus=False):
     frame: reactive[Frame | None] = reactive(None, always_update=True)
     status: reactive[str] = reactive("")
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.mounting: list[Widget] = []   # the frames' new panel widgets, until they have mounted
+        self.one_update = OneUpdate(self)
+
+    async def mounted(self) -> None:
+        """Until the panel widgets of the frames set so far have mounted. (Awaiting the
+        AwaitMount again would ask for a layout again: a second pass after the first.)"""
+        while self.mounting:
+            pending, self.mounting = self.mounting, []
+            await asyncio.gather(*(widget._mounted_event.wait() for widget in pending))
+
     def compose(self) -> ComposeResult:
         yield Status(id="status")
         yield Caption(id="caption")
+
+    def on_unmount(self) -> None:
+        self.one_update.release()
 
     def on_mount(self) -> None:
         self.watch_status(self.status)  # anything set before mounting
@@ -153,4 +184,7 @@ class SceneView(WithSteadyBars, VerticalScroll, can_focus=False):
         if not self.is_mounted:
             return
         self.query_one(Caption).text = frame.caption if frame else ""
-        sync_panels(self, frame.panels if frame else ())
+        fresh = sync_panels(self, frame.panels if frame else ())
+        if fresh:
+            self.mounting += fresh
+            self.one_update.hold(self.mounted)   # drawn once they have mounted, in one layout
