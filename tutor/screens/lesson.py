@@ -21,13 +21,14 @@ from tutor.widgets.number_predict import NumberPredict
 from tutor.widgets.predict_view import PredictView
 from tutor.widgets.scene_player import ScenePlayer
 
+from .prompt_updates import PromptUpdates
 from .typed_ahead import TypedAhead
 from .warming import WarmsNextStep
 
 WIDE = 110          # columns from which text and scene sit side by side
 
 
-class LessonScreen(WarmsNextStep, TypedAhead, Screen):
+class LessonScreen(WarmsNextStep, PromptUpdates, TypedAhead, Screen):
     ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
     AUTO_FOCUS = ""      # nothing: tab goes to the scene's first grid; arrows change the step until then
     # align: what Textual's maximised view sets (App CSS, Screen.-maximized-view), set here
