@@ -19,17 +19,18 @@ from tutor.screens.prompt_updates import PromptTimer
 INTERVAL = 0.2
 
 
-async def test_after_a_tick_longer_than_the_interval_the_next_one_comes_at_once():
+async def two_ticks(long_first: bool) -> list[tuple[float, float]]:
+    """(start, end) of a PromptTimer's first two ticks; each tick pauses the timer, as the
+    screen's does, and the first asks again at once (after a long paint, if long_first)."""
+    ticks: list[tuple[float, float]] = []
     app = App()
     async with app.run_test():
-        ticks: list[tuple[float, float]] = []
-        timer: PromptTimer
-
         def tick() -> None:
             began = time.perf_counter()
-            timer.pause()                        # as the screen does: paused until asked again
+            timer.pause()
             if not ticks:
-                time.sleep(INTERVAL * 1.5)       # a long paint, and meanwhile an update asked for
+                if long_first:
+                    time.sleep(INTERVAL * 1.5)
                 timer.resume()
             ticks.append((began, time.perf_counter()))
 
@@ -43,33 +44,17 @@ async def test_after_a_tick_longer_than_the_interval_the_next_one_comes_at_once(
                 await asyncio.sleep(0.01)
         finally:
             timer.stop()
-        (_, first_end), (second_start, _) = ticks[:2]
-        assert second_start - first_end < INTERVAL / 2
+    return ticks[:2]
+
+
+async def test_after_a_tick_longer_than_the_interval_the_next_one_comes_at_once():
+    (_, first_end), (second_start, _) = await two_ticks(long_first=True)
+    assert second_start - first_end < INTERVAL / 2
 
 
 async def test_after_a_short_tick_the_next_waits_for_the_interval():
-    app = App()
-    async with app.run_test():
-        starts: list[float] = []
-        timer: PromptTimer
-
-        def tick() -> None:
-            starts.append(time.perf_counter())
-            timer.pause()
-            if len(starts) == 1:
-                timer.resume()                   # asked again at once: still at most one per interval
-
-        timer = PromptTimer(app, INTERVAL, callback=tick, pause=True)
-        timer._start()
-        try:
-            timer.resume()
-            for _ in range(100):
-                if len(starts) >= 2:
-                    break
-                await asyncio.sleep(0.01)
-        finally:
-            timer.stop()
-        assert starts[1] - starts[0] >= INTERVAL * 0.9
+    (first_start, _), (second_start, _) = await two_ticks(long_first=False)
+    assert second_start - first_start >= INTERVAL * 0.9
 
 
 async def test_the_lesson_screen_updates_from_a_prompt_timer(make_app):
