@@ -1,6 +1,6 @@
 """tanh and tanh′, with the RNN's pre-activations of the current step marked on them.
 
-A vanilla RNN reads the sentence with all its weights (W_ih and W_hh)
+A vanilla RNN reads the sentence with all its weights (W_xh and W_hh, as the lessons name them)
 multiplied by `scale`: larger weights spread the pre-activations a_t out
 to where tanh is flat, tanh′ ≈ 0, and the gradient through that step dies.
 """
