@@ -23,7 +23,7 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 from bench.section import run_section  # noqa: E402
 from bench.table import print_rows  # noqa: E402
 
-SECTIONS = ["bench.app", "bench.ui", "bench.recurrent", "bench.attention", "bench.language_models", "bench.zoo"]
+SECTIONS = ["bench.app", "bench.ui", "bench.small_terminal", "bench.recurrent", "bench.attention", "bench.language_models", "bench.zoo"]
 
 
 def main(argv: list[str]) -> int:
