@@ -105,3 +105,36 @@ async def test_the_screen_is_never_held_longer_than_hold_at_most():
         view.one_update.hold(never.wait)
         await view.remove()                       # gone while holding: released
         assert app._batch_count == 0
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["frames-at-hand", "frames-computed"])
+async def test_an_answered_prediction_is_scrolled_into_view_once_the_scene_is_laid_out(make_app, cached):
+    """At 80×24 the answer shows at the top of the text pane, whether the scene's frames were
+    at hand (the screen held while its panels mount) or computed after the answer."""
+    from tutor.scenes.registry import SCENES
+    from tutor.widgets.frame_cache import FRAMES, FrameCache
+    from tutor.widgets.number_predict import NumberPredict
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lesson = app.course.find("decoding")
+        index = next(i for i, s in enumerate(lesson.steps) if s.predict and s.predict.kind == "number")
+        step = lesson.steps[index]
+        spec = SCENES[step.scene.id]
+        key = FrameCache.key(spec, spec.resolve(step.scene.values))
+        FRAMES.runs.pop(key, None)
+        if cached:
+            FRAMES.put(key, list(spec.frames(spec.resolve(step.scene.values))))
+        app.open_lesson(lesson, index)
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("1", "enter")     # any guess: graded, then the scene runs
+        for _ in range(300):
+            if screen.player.complete and screen.player.frames:
+                break
+            await pilot.pause(0.01)
+        for _ in range(5):
+            await pilot.pause(0.02)
+        text, answer = screen.query_one("#text"), screen.query_one(NumberPredict)
+        assert text.scroll_y > 0
+        assert answer.region.y == text.region.y

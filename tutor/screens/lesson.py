@@ -274,20 +274,24 @@ class LessonScreen(WarmsNextStep, PromptUpdates, TypedAhead, Screen):
             return
         self.predictions[self.step_index] = choice
         self.query_one(PredictView).state = (step, choice)
-        text = self.query_one("#text", VerticalScroll)
-        text.call_after_refresh(text.scroll_to_widget, self.query_one("#predict"), animate=False, top=True)
         if self.spec is not None:
             self.show_scene_area(True)
             self.show_scene()
+        self.scroll_text_to(self.query_one("#predict"))
 
     def on_number_predict_committed(self, event: NumberPredict.Committed) -> None:
         if event.key == self.step_index and self.spec is not None:
             self.set_focus(None)
-            text = self.query_one("#text", VerticalScroll)
-            text.call_after_refresh(text.scroll_to_widget, self.query_one(NumberPredict), animate=False, top=True)
             self.show_scene_area(True)
             self.show_scene()
             self.refresh_bindings()
+            self.scroll_text_to(self.query_one(NumberPredict))
+
+    def scroll_text_to(self, widget: Widget) -> None:
+        """The text pane scrolled to put `widget` (an answered prediction) at its top, once the
+        screen is laid out with the scene it revealed (which may hold the screen: OneUpdate)."""
+        text = self.query_one("#text", VerticalScroll)
+        self.player.view.one_update.after(lambda: text.scroll_to_widget(widget, animate=False, top=True))
 
     # -- the scene: the player runs it; these are the screen's keys for it ----------------
     @property

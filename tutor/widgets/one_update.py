@@ -24,6 +24,16 @@ class OneUpdate:
         self.held = False
         self.timer = None
         self.task: asyncio.Task | None = None
+        self.pending: list[Callable[[], object]] = []   # to run once the screen is drawn again
+
+    def after(self, callback: Callable[[], object]) -> None:
+        """Run `callback` after the screen's next refresh, and if it is held, after the one
+        that ends the hold (Textual runs call_after_refresh callbacks even while held, on a
+        layout not yet made: a scroll to a widget went nowhere)."""
+        if self.held:
+            self.pending.append(callback)
+        else:
+            self.node.call_after_refresh(callback)
 
     def hold(self, until: Callable[[], Awaitable[None]]) -> None:
         """No screen updates until `until()` is done (or HOLD_AT_MOST has passed)."""
@@ -47,3 +57,6 @@ class OneUpdate:
         if self.held:
             self.held = False
             self.node.app._end_batch()
+        pending, self.pending = self.pending, []
+        for callback in pending:
+            self.node.call_after_refresh(callback)
