@@ -23,18 +23,23 @@ STEPS = [("qkv", "Stage 4: mixing the values"), ("multi-head", "Measured, and le
          ("vanishing", "Clipping exploding gradients")]
 
 
+async def scene_shown(pilot, screen) -> None:
+    """Until the scene has all its frames (3 s at most), and they are laid out and drawn."""
+    for _ in range(300):
+        if screen.player.complete and screen.player.frames:
+            break
+        await pilot.pause(0.01)
+    for _ in range(4):
+        await pilot.pause(0.02)
+
+
 async def passes_to_show(pilot, screen) -> int:
     """Layout passes from the next step's switch until its scene is on screen and idle."""
     passes = []
     screen.screen_layout_refresh_signal.subscribe(screen, lambda _s: passes.append(1))
     try:
         screen.action_next()
-        for _ in range(200):
-            if screen.player.complete and screen.player.frames:
-                break
-            await pilot.pause(0.01)
-        for _ in range(3):
-            await pilot.pause(0.02)
+        await scene_shown(pilot, screen)
     finally:
         screen.screen_layout_refresh_signal.unsubscribe(screen)
         screen.screen_layout_refresh_signal.subscribe(screen, screen.note_layout)
@@ -129,12 +134,7 @@ async def test_an_answered_prediction_is_scrolled_into_view_once_the_scene_is_la
         await pilot.pause()
         screen = app.screen
         await pilot.press("1", "enter")     # any guess: graded, then the scene runs
-        for _ in range(300):
-            if screen.player.complete and screen.player.frames:
-                break
-            await pilot.pause(0.01)
-        for _ in range(5):
-            await pilot.pause(0.02)
+        await scene_shown(pilot, screen)
         text, answer = screen.query_one("#text"), screen.query_one(NumberPredict)
         assert text.scroll_y > 0
         assert answer.region.y == text.region.y
