@@ -9,14 +9,14 @@ behind, and the next scene stacks on top of it.
 
 Fixing the thresholds turns that off: arrays of 128 KiB and more are always
 mapped and unmapped, and the heap keeps up to 4 MiB of free space at its top
-(engine.allocator.TRIM_AFTER; the language models' training loops keep 32 MiB
-while they run and give it back when they end). Measured with `python -m bench app` (a walk through every
-lesson): peak 135 MB before, 112 MB after. The price is paid by arrays of
-128 KiB and more, each now mapped fresh: the engine at T=200, B=32, H=64
-(1.6 MB arrays) runs 25-35% slower under it. The scenes mostly work on smaller
-arrays: the two training scenes ran in the same time either way, within the
-noise (docs/benchmarks.md). Thresholds of 2 MiB and 16 MiB kept the engine's
-speed but peaked at 116-121 MB.
+(engine.allocator.TRIM_AFTER; the language models' training loops keep 32
+MiB while they run and give it back when they end). Measured with `python -m
+bench app` (a walk through every lesson): peak 135 MB before, 112 MB after.
+The price is paid by arrays of 128 KiB and more, each now mapped fresh: the
+engine at T=200, B=32, H=64 (1.6 MB arrays) runs 25-35% slower under it. The
+scenes mostly work on smaller arrays: the two training scenes ran in the
+same time either way, within the noise (docs/benchmarks.md). Thresholds of 2
+MiB and 16 MiB kept the engine's speed but peaked at 116-121 MB.
 """
 from __future__ import annotations
 

@@ -32,10 +32,22 @@ class _Bar(LaidOutOnce, ScrollBar):
     """A scrollbar: its size never changes what is laid out around it."""
 
 
+def _steady_bar(widget: Widget, vertical: bool) -> _Bar:
+    """The widget's scrollbar, made as Textual makes its own on first use, but shown at once
+    if the widget already means to show it (Textual's starts hidden and is shown a moment
+    later, which asked for one more layout pass)."""
+    if vertical:
+        bar = _Bar(vertical=True, name="vertical", thickness=widget.scrollbar_size_vertical)
+        bar.display = widget.show_vertical_scrollbar
+    else:
+        bar = _Bar(vertical=False, name="horizontal", thickness=widget.scrollbar_size_horizontal)
+        bar.display = widget.show_horizontal_scrollbar
+    widget.app._start_widget(widget, bar)
+    return bar
+
+
 class WithSteadyBars(LaidOutOnce):
-    """A LaidOutOnce scroll container whose vertical scrollbar is LaidOutOnce too (Textual
-    makes it on first use, as here, started as the container's; Textual's starts hidden and
-    is shown a moment later, which asked for one more layout pass).
+    """A LaidOutOnce scroll container whose vertical scrollbar is LaidOutOnce too (_steady_bar).
 
     Whether the bar shows is decided as the layout reaches the container: its children
     arranged at the whole width, taller than the view, and the bar takes its columns in
@@ -55,10 +67,7 @@ class WithSteadyBars(LaidOutOnce):
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         if self._vertical_scrollbar is None:
-            bar = self._vertical_scrollbar = _Bar(vertical=True, name="vertical",
-                                                  thickness=self.scrollbar_size_vertical)
-            bar.display = self.show_vertical_scrollbar   # shown at once if made to be shown
-            self.app._start_widget(self, bar)
+            self._vertical_scrollbar = _steady_bar(self, vertical=True)
         return self._vertical_scrollbar
 
 
@@ -78,10 +87,7 @@ class BarMeasured:
     @property
     def horizontal_scrollbar(self) -> ScrollBar:
         if self._horizontal_scrollbar is None:
-            bar = self._horizontal_scrollbar = _Bar(vertical=False, name="horizontal",
-                                                    thickness=self.scrollbar_size_horizontal)
-            bar.display = self.show_horizontal_scrollbar
-            self.app._start_widget(self, bar)
+            self._horizontal_scrollbar = _steady_bar(self, vertical=False)
         return self._horizontal_scrollbar
 
 

@@ -36,18 +36,26 @@ class OneUpdate:
             self.node.call_after_refresh(callback)
 
     def hold(self, until: Callable[[], Awaitable[None]]) -> None:
-        """No screen updates until `until()` is done (or HOLD_AT_MOST has passed)."""
+        """No screen updates until `until()` is done (or HOLD_AT_MOST has passed). A hold asked
+        for while one waits joins it: `until` must wait for what both asked for (the scene
+        view's mounted() waits until no new panel is left mounting)."""
         if not self.held:
             self.node.app._begin_batch()
             self.held = True
             self.timer = self.node.set_timer(HOLD_AT_MOST, self.release, name="one update")
-        self.task = asyncio.create_task(self._release_after(until))
+        if self.task is None or self.task.done():   # one waiter: `until` waits for all so far
+            self.task = asyncio.create_task(self._release_after(until))
 
     async def _release_after(self, until: Callable[[], Awaitable[None]]) -> None:
         try:
             await until()
         finally:
             self.release()
+
+    def close(self) -> None:
+        """The node is going: let the screen update, and forget what waited for it."""
+        self.pending.clear()
+        self.release()
 
     def release(self) -> None:
         """Let the screen update (once; again is a no-op)."""

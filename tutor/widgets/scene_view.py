@@ -143,7 +143,7 @@ class SceneView(WithSteadyBars, VerticalScroll, can_focus=False):
         yield Caption(id="caption")
 
     def on_unmount(self) -> None:
-        self.one_update.release()
+        self.one_update.close()
 
     def on_mount(self) -> None:
         self.watch_status(self.status)  # anything set before mounting
